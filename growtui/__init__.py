@@ -1,0 +1,3 @@
+"""growtui: a keyboard-first terminal app for cannabis grow floors."""
+
+__version__ = "0.1.0"

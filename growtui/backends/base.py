@@ -1,0 +1,193 @@
+"""The seam between the data layer and every track-and-trace system.
+
+The data layer and the UI talk to a ``Backend``; T3 is the first implementation, Metrc, OpenTHC
+and Trace follow. Pages and sub-collections come back as *raw JSON dicts* (kept verbatim in the
+cache); ``to_domain`` maps one raw row to a neutral domain model for display and actions.
+Every failure a backend can meet surfaces as one ``BackendError`` with a message a floor worker
+can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol, runtime_checkable
+
+from growtui.domain.collections import Collection, SubCollection
+
+
+class Capability(StrEnum):
+    """What a backend can do; the UI offers only what the active backend declares."""
+
+    OTP_LOGIN = "otp_login"
+    EMAIL_LOGIN = "email_login"
+    DRY_RUN = "dry_run"  # validates a write upstream without applying it
+    INCREMENTAL_SYNC = "incremental_sync"  # lastModified filters
+    SERVER_FILTER = "server_filter"
+    PACKAGE_NOTE = "package_note"
+    PACKAGE_UNFINISH = "package_unfinish"
+    PACKAGE_CREATE = "package_create"
+    ITEM_DISCONTINUE = "item_discontinue"
+    STRAIN_CREATE = "strain_create"
+    STRAIN_DISCONTINUE = "strain_discontinue"
+    TRANSFER_CREATE = "transfer_create"
+    TRANSFER_TEMPLATE = "transfer_template"
+    HISTORY = "history"
+    LAB_RESULTS = "lab_results"
+
+
+class ErrorKind(StrEnum):
+    AUTH = "auth"  # bad credentials, expired/invalid token: re-authenticate
+    FORBIDDEN = "forbidden"  # no subscription / no access to this license
+    VALIDATION = "validation"  # upstream rejected the request (400/422): fix the input
+    RATE_LIMITED = "rate_limited"  # 429
+    UNAVAILABLE = "unavailable"  # 5xx, HTML error page, maintenance
+    TIMEOUT = "timeout"
+    NETWORK = "network"  # unreachable, connection reset
+    PROTOCOL = "protocol"  # the response did not make sense (bad JSON, wrong shape)
+
+
+class BackendError(Exception):
+    """The one error type backends raise. ``message`` is for people; ``kind`` is for code."""
+
+    def __init__(
+        self,
+        kind: ErrorKind,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after: float | None = None,
+        in_doubt: bool = False,
+        upstream: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+        # For writes: the request may have been applied (timeout, 504, connection lost mid-send).
+        self.in_doubt = in_doubt
+        self.upstream = upstream
+
+    def __repr__(self) -> str:
+        return f"BackendError({self.kind.value!r}, {self.message!r}, status={self.status})"
+
+
+class ReauthRequired(BackendError):
+    """Raised when the session expired or was rejected: the UI asks for the password again."""
+
+    def __init__(self, message: str = "Your session expired. Sign in again to continue.") -> None:
+        super().__init__(ErrorKind.AUTH, message, status=401)
+
+
+@dataclass(frozen=True, slots=True)
+class Credentials:
+    hostname: str
+    username: str
+    password: str = field(repr=False)
+    otp: str | None = field(default=None, repr=False)
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """Who is signed in. The token lives only in memory unless the user opts in to a 0600 file."""
+
+    hostname: str
+    username: str
+    token: str = field(repr=False)
+    expires_at: float | None = None  # epoch seconds, read from the JWT's exp
+    claims: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Server-side query options of a paged collection (T3 grammar: ``field__op:value``)."""
+
+    filters: tuple[str, ...] = ()
+    filter_logic: str = "and"
+    sort: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    page: int
+    page_size: int
+    total: int
+    total_pages: int
+    rows: list[dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    dry_run: bool
+    message: str  # upstream's message ("Success", "Dry run")
+
+
+@runtime_checkable
+class RequestBudget(Protocol):
+    """A per-user request budget (e.g. 600 per sliding 60 s). Backends await it before each call."""
+
+    async def acquire(self) -> None: ...
+
+
+@runtime_checkable
+class Backend(Protocol):
+    name: str  # "t3"
+    capabilities: frozenset[Capability]
+    collections: tuple[Collection, ...]  # the lists this backend can load
+    max_page_size: int
+
+    def login_fields(self, hostname: str) -> frozenset[str]:
+        """Extra login fields needed for a hostname: {"otp"} for MI, {"email"} for CO."""
+
+    async def login(self, credentials: Credentials) -> Session: ...
+
+    async def resume(self, session: Session) -> None:
+        """Use an existing token (e.g. after unlock); raises ReauthRequired if it is no good."""
+
+    async def logout(self) -> None: ...
+
+    async def states(self) -> list[dict[str, Any]]:
+        """Hostnames to sign in to: [{abbreviation, name, hostname}]."""
+
+    async def licenses(self) -> list[dict[str, Any]]: ...
+
+    async def fetch_page(
+        self,
+        license_number: str,
+        collection: Collection,
+        page: int,
+        page_size: int,
+        query: Query = Query(),
+    ) -> Page: ...
+
+    async def fetch_sub(
+        self,
+        license_number: str,
+        sub: SubCollection,
+        parent_id: int | str,
+        page: int = 1,
+        page_size: int = 500,
+    ) -> Page: ...
+
+    def modified_since_filter(self, iso_timestamp: str) -> Query:
+        """The query that asks for rows modified at or after a time (incremental refresh)."""
+
+    async def create_inputs(self, license_number: str, kind: str) -> dict[str, Any]:
+        """Create-form inputs: kind is "package" or "transfer"."""
+
+    async def picker_page(
+        self, license_number: str, picker: str, page: int, page_size: int, query: Query = Query()
+    ) -> Page:
+        """Paged pickers: "source-items", "source-packages", "source-tags", "destinations",
+        "transporters", "transfer-packages"."""
+
+    async def submit(self, license_number: str, action: Any, *, dry_run: bool) -> SubmitResult:
+        """Send a write (a domain action intent). Never retried automatically."""
+
+    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any: ...
+
+    async def aclose(self) -> None: ...
+

@@ -1,0 +1,17 @@
+"""Command line: ``growtui`` runs the app (a training session on the built-in sandbox by default);
+``growtui sandbox …`` runs the sandbox servers on their own."""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["sandbox"]:
+        from growtui.sandbox.cli import main as sandbox_main
+
+        return sandbox_main(args[1:])
+    from growtui.ui.launch import main as app_main
+
+    return app_main(args)
