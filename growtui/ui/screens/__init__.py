@@ -1,0 +1,1 @@
+"""Screens (sign-in, license picker, main, lock) and the dialogs and helpers they share."""

@@ -1,0 +1,370 @@
+"""``T3Backend``: the Backend protocol over the T3 API (t3-api.md §2–§6).
+
+Sessions: the token lives only in this object. A 401, or a token whose ``exp`` is within 30 s,
+raises ``ReauthRequired``; the password is not kept, so the UI must ask for it and call ``login``
+again. Work that failed with ``ReauthRequired`` can ``await backend.wait_for_session()`` and retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from growtui.backends.base import (
+    BackendError,
+    Capability,
+    Credentials,
+    ErrorKind,
+    Page,
+    Query,
+    ReauthRequired,
+    RequestBudget,
+    Session,
+    SubmitResult,
+)
+from growtui.backends.http import RequestStats, RetryPolicy, SlidingWindowBudget
+from growtui.backends.t3 import auth
+from growtui.backends.t3.client import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    Params,
+    T3Client,
+    parse_object,
+    parse_objects,
+    parse_page,
+)
+from growtui.backends.t3.errors import upstream_message
+from growtui.domain.collections import ALL_COLLECTIONS, Collection, SubCollection
+
+MAX_PAGE_SIZE = 500
+
+# The query parameter that carries the parent id of each sub-collection (t3-api.md Appendix A).
+# Harvest sub-collections really do take the harvest id in plantId/packageId.
+SUB_PARENT_PARAM: dict[SubCollection, str] = {
+    SubCollection.PLANT_HISTORY: "plantId",
+    SubCollection.PLANT_BATCH_HISTORY: "plantBatchId",
+    SubCollection.HARVEST_HISTORY: "plantId",
+    SubCollection.HARVEST_PLANTS: "plantId",
+    SubCollection.HARVEST_PACKAGES: "packageId",
+    SubCollection.PACKAGE_HISTORY: "packageId",
+    SubCollection.PACKAGE_LAB_RESULTS: "packageId",
+    SubCollection.ITEM_HISTORY: "itemId",
+    SubCollection.TRANSFER_HISTORY: "manifestNumber",
+    SubCollection.TRANSFER_DELIVERIES: "manifestNumber",
+    SubCollection.TRANSFER_TRANSPORTER_DETAILS: "manifestNumber",
+    SubCollection.DELIVERY_PACKAGES: "deliveryId",
+    SubCollection.DELIVERY_TRANSPORTERS: "deliveryId",
+}
+
+PICKER_PATHS: dict[str, str] = {
+    "source-items": "/v2/packages/create/source-items",
+    "source-packages": "/v2/packages/create/source-packages",
+    "source-tags": "/v2/packages/create/source-tags",
+    "destinations": "/v2/transfers/create/destinations",
+    "transporters": "/v2/transfers/create/transporters",
+    "transfer-packages": "/v2/transfers/create/packages",
+    "packages": "/v2/transfers/create/packages",  # alias used by the transfer form
+}
+
+CREATE_INPUT_PATHS: dict[str, str] = {
+    "package": "/v2/packages/create/inputs",
+    "transfer": "/v2/transfers/create/inputs",
+}
+
+
+def query_params(query: Query) -> list[tuple[str, str]]:
+    """T3 query grammar: repeated ``filter=``, ``filterLogic`` and ``sort``."""
+    params = [("filter", f) for f in query.filters]
+    if query.filters:
+        params.append(("filterLogic", query.filter_logic))
+    if query.sort:
+        params.append(("sort", query.sort))
+    return params
+
+
+def clamp_page_size(page_size: int) -> int:
+    return max(1, min(page_size, MAX_PAGE_SIZE))
+
+
+class T3Backend:
+    name = "t3"
+    capabilities = frozenset(Capability)  # T3 offers every capability growtui knows of
+    collections = ALL_COLLECTIONS
+    max_page_size = MAX_PAGE_SIZE
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy | None = None,
+        stats: RequestStats | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        # T3: 600 requests per minute per user; the margin absorbs network jitter (see http.py).
+        self.budget = budget if budget is not None else SlidingWindowBudget(600, 60.0, margin_s=0.5)
+        self.client = T3Client(
+            base_url or DEFAULT_BASE_URL,
+            budget=self.budget,
+            retry=retry if retry is not None else RetryPolicy(),
+            stats=stats,
+            timeout=timeout,
+            transport=transport,
+        )
+        self._clock = clock
+        self._session: Session | None = None
+        self._session_changed = asyncio.Event()
+
+    # --- session -------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return self.client.base_url
+
+    @property
+    def stats(self) -> RequestStats:
+        return self.client.stats
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    def diagnostics(self) -> dict[str, float]:
+        """Request counters plus the budget's, flat, for benchmarks and a status line."""
+        out: dict[str, float] = dict(self.stats.snapshot())
+        for name in ("acquired", "delayed", "waited_s", "max_in_window"):
+            value = getattr(self.budget, name, None)
+            if isinstance(value, int | float):
+                out[f"budget_{name}"] = value
+        return out
+
+    def login_fields(self, hostname: str) -> frozenset[str]:
+        return auth.login_fields(hostname)
+
+    async def login(self, credentials: Credentials) -> Session:
+        body = auth.credentials_body(credentials)
+        try:
+            answer = await self.client.post_json(
+                "/v2/auth/credentials", body, token=None, write=False
+            )
+        except ReauthRequired as exc:  # a 401 here means the credentials were wrong
+            extra = {"otp": "one-time code", "email": "email"}
+            fields = ["username", "password", *(extra[f] for f in extra if f in body)]
+            raise BackendError(
+                ErrorKind.AUTH,
+                f"Sign-in failed: check the {', '.join(fields[:-1])} and {fields[-1]}."
+                + _upstream_suffix(exc.upstream),
+                status=401,
+                upstream=exc.upstream,
+            ) from None
+        token = parse_object(answer, what="a sign-in answer").get("accessToken")
+        if not isinstance(token, str) or not token:
+            raise BackendError(ErrorKind.PROTOCOL, "T3's sign-in answer held no access token.")
+        session = auth.session_from_token(body["hostname"], body["username"], token)
+        self._set_session(session)
+        return session
+
+    async def resume(self, session: Session) -> None:
+        auth.check_fresh(session, self._clock())
+        claims = parse_object(
+            await self.client.get_json("/v2/auth/whoami", token=session.token),
+            what="account details",
+        )
+        merged = {**session.claims, **claims}
+        self._set_session(
+            Session(session.hostname, session.username, session.token, session.expires_at, merged)
+        )
+
+    async def logout(self) -> None:
+        self._session = None
+
+    async def wait_for_session(self, timeout: float | None = None) -> Session:
+        """Wait until a (new) usable session is set by ``login``/``resume``; work that got
+        ``ReauthRequired`` awaits this and retries. Raises TimeoutError after ``timeout`` s."""
+        event = self._session_changed
+        await asyncio.wait_for(event.wait(), timeout)
+        return auth.check_fresh(self._session, self._clock())
+
+    def _set_session(self, session: Session) -> None:
+        self._session = session
+        # Wake everyone waiting for a session, then arm a fresh event for the next expiry.
+        self._session_changed.set()
+        self._session_changed = asyncio.Event()
+
+    def _token(self) -> str:
+        return auth.check_fresh(self._session, self._clock()).token
+
+    async def _get(self, path: str, params: Params, license_number: str | None = None) -> Any:
+        token = self._token()
+        try:
+            return await self.client.get_json(
+                path, params, token=token, license_number=license_number
+            )
+        except ReauthRequired as exc:
+            raise await self._classify_401(exc, token, license_number) from None
+
+    async def _classify_401(
+        self, exc: ReauthRequired, token: str, license_number: str | None
+    ) -> BackendError:
+        """A 401 on a license-scoped call may mean "not your license" rather than "session over"
+        (T3 calls both an authorization error). The free whoami route tells them apart."""
+        if license_number is not None:
+            try:
+                await self.client.get_json("/v2/auth/whoami", token=token)
+            except BackendError:
+                pass
+            else:
+                return BackendError(
+                    ErrorKind.FORBIDDEN,
+                    f"T3 refused access to license {license_number}: this account cannot use it"
+                    + _upstream_suffix(exc.upstream),
+                    status=401,
+                    upstream=exc.upstream,
+                )
+        self._forget(token)
+        return exc
+
+    def _forget(self, token: str) -> None:
+        # Only drop the session this request used; a newer login may already have replaced it.
+        if self._session is not None and self._session.token == token:
+            self._session = None
+
+    # --- account ---------------------------------------------------------------------------
+
+    async def states(self) -> list[dict[str, Any]]:
+        # A free route, but T3 still wants a token: before sign-in the UI offers a typed hostname.
+        return parse_objects(await self._get("/v2/states", ()), what="states")
+
+    async def licenses(self) -> list[dict[str, Any]]:
+        return parse_objects(await self._get("/v2/licenses", ()), what="licenses")
+
+    async def whoami(self) -> dict[str, Any]:
+        return parse_object(await self._get("/v2/auth/whoami", ()), what="account details")
+
+    # --- reading ---------------------------------------------------------------------------
+
+    async def fetch_page(
+        self,
+        license_number: str,
+        collection: Collection,
+        page: int,
+        page_size: int,
+        query: Query = Query(),
+    ) -> Page:
+        return await self._paged(
+            f"/v2/{collection.key}", license_number, page, page_size, query_params(query),
+            what=collection.key,
+        )
+
+    async def fetch_sub(
+        self,
+        license_number: str,
+        sub: SubCollection,
+        parent_id: int | str,
+        page: int = 1,
+        page_size: int = 500,
+    ) -> Page:
+        extra = [(SUB_PARENT_PARAM[sub], str(parent_id))]
+        return await self._paged(
+            f"/v2/{sub.value}", license_number, page, page_size, extra, what=sub.value
+        )
+
+    async def picker_page(
+        self, license_number: str, picker: str, page: int, page_size: int, query: Query = Query()
+    ) -> Page:
+        try:
+            path = PICKER_PATHS[picker]
+        except KeyError:
+            raise ValueError(f"unknown T3 picker {picker!r}; known: {sorted(PICKER_PATHS)}")
+        return await self._paged(
+            path, license_number, page, page_size, query_params(query), what=picker
+        )
+
+    async def create_inputs(self, license_number: str, kind: str) -> dict[str, Any]:
+        try:
+            path = CREATE_INPUT_PATHS[kind]
+        except KeyError:
+            raise ValueError(f"create inputs kind must be 'package' or 'transfer', not {kind!r}")
+        body = await self._get(path, [("licenseNumber", license_number)], license_number)
+        return parse_object(body, what=f"{kind} form inputs")
+
+    async def _paged(
+        self,
+        path: str,
+        license_number: str,
+        page: int,
+        page_size: int,
+        extra: list[tuple[str, str]],
+        *,
+        what: str,
+    ) -> Page:
+        if page < 1:
+            raise ValueError(f"page is 1-based, got {page}")
+        size = clamp_page_size(page_size)
+        params = [("licenseNumber", license_number), ("page", page), ("pageSize", size), *extra]
+        body = await self._get(path, params, license_number)
+        return parse_page(body, what=what, requested_page_size=size)
+
+    def modified_since_filter(self, iso_timestamp: str) -> Query:
+        return Query(filters=(f"lastModified__gte:{iso_timestamp}",))
+
+    # --- writing ---------------------------------------------------------------------------
+
+    async def submit(self, license_number: str, action: Any, *, dry_run: bool) -> SubmitResult:
+        from growtui.backends.t3 import payloads  # H3's module; imported late on purpose
+
+        try:
+            path, body = payloads.action_to_request(action)
+        except TypeError as exc:  # an action T3 has no route for
+            raise BackendError(
+                ErrorKind.VALIDATION, f"T3 cannot perform {type(action).__name__}: {exc}"
+            ) from exc
+        except ValueError as exc:  # payloads.PayloadError: the form left out an id T3 needs
+            raise BackendError(ErrorKind.VALIDATION, str(exc)) from exc
+        params: list[tuple[str, str]] = [("licenseNumber", license_number)]
+        if not dry_run:
+            params.append(("submit", "true"))  # the literal lowercase string, per §6.1
+        token = self._token()
+        try:
+            answer = await self.client.post_json(
+                path, body, params, token=token, license_number=license_number
+            )
+        except ReauthRequired as exc:
+            raise await self._classify_401(exc, token, license_number) from None
+        message = parse_object(answer, what="a write answer").get("message")
+        if not isinstance(message, str):
+            raise BackendError(
+                ErrorKind.PROTOCOL,
+                "T3 accepted the request but its answer had no message; refresh to check it.",
+                in_doubt=not dry_run,
+            )
+        applied = message.strip().lower() == "success"
+        if not dry_run and not applied:
+            raise BackendError(
+                ErrorKind.PROTOCOL,
+                f"T3 answered {message!r} instead of 'Success': the change was probably not "
+                "applied. Refresh before trying again.",
+                in_doubt=True,
+            )
+        return SubmitResult(dry_run=not applied, message=message)
+
+    # --- mapping & lifecycle ---------------------------------------------------------------
+
+    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
+        from growtui.backends.t3 import mapping  # H3's module; imported late on purpose
+
+        return mapping.to_domain(collection, raw)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def _upstream_suffix(upstream: Any) -> str:
+    text = upstream_message(upstream)
+    return f" (T3: {text})" if text else ""

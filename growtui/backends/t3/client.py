@@ -1,0 +1,177 @@
+"""The T3 wire client: one shared ``httpx.AsyncClient``, JSON in and out, errors mapped.
+
+It knows T3's URL layout, headers and envelopes but nothing about sessions or collections
+(``backend.py`` does). Every call goes through the request budget; GETs are retried per the
+``RetryPolicy``, POSTs never are.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from growtui.backends.base import BackendError, ErrorKind, Page, RequestBudget
+from growtui.backends.http import RequestStats, ResilientSender, RetryPolicy
+from growtui.backends.t3.errors import (
+    decode_json,
+    error_from_response,
+    error_from_transport,
+    looks_like_html,
+)
+
+DEFAULT_BASE_URL = "https://api.trackandtrace.tools"
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
+
+Params = Sequence[tuple[str, str | int]]
+
+
+class T3Client:
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        *,
+        budget: RequestBudget,
+        retry: RetryPolicy = RetryPolicy(),
+        stats: RequestStats | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            # Pages are fetched a few at a time; keep enough warm connections for that.
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+        )
+        self.sender = ResilientSender(self.http, budget=budget, retry=retry, stats=stats)
+
+    @property
+    def stats(self) -> RequestStats:
+        return self.sender.stats
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def get_json(
+        self,
+        path: str,
+        params: Params = (),
+        *,
+        token: str | None,
+        license_number: str | None = None,
+    ) -> Any:
+        request = self.http.build_request("GET", path, params=list(params), headers=_auth(token))
+        return await self._exchange(request, write=False, license_number=license_number)
+
+    async def post_json(
+        self,
+        path: str,
+        body: Any,
+        params: Params = (),
+        *,
+        token: str | None,
+        license_number: str | None = None,
+        write: bool = True,
+    ) -> Any:
+        request = self.http.build_request(
+            "POST", path, params=list(params), json=body, headers=_auth(token)
+        )
+        return await self._exchange(request, write=write, license_number=license_number)
+
+    async def _exchange(
+        self, request: httpx.Request, *, write: bool, license_number: str | None
+    ) -> Any:
+        try:
+            response = await self.sender.send(request, idempotent=request.method == "GET")
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc, write=write) from exc
+        except httpx.HTTPError as exc:  # e.g. a body that could not be decoded
+            raise BackendError(
+                ErrorKind.PROTOCOL, f"T3 sent an unreadable response ({exc}).", upstream=exc,
+                in_doubt=write,
+            ) from exc
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response, write=write, license_number=license_number)
+        return _success_body(response)
+
+
+def _auth(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def _success_body(response: httpx.Response) -> Any:
+    status = response.status_code
+    if looks_like_html(response):
+        raise BackendError(
+            ErrorKind.UNAVAILABLE,
+            f"T3 returned a web page instead of data (HTTP {status}); the service may be "
+            "under maintenance or a network login page is in the way.",
+            status=status,
+        )
+    ok, body = decode_json(response)
+    if not ok:
+        raise BackendError(
+            ErrorKind.PROTOCOL,
+            f"T3 sent a response that is not valid JSON (HTTP {status}, "
+            f"{len(response.content)} bytes); it may have been cut off.",
+            status=status,
+        )
+    return body
+
+
+# --- envelope checks -------------------------------------------------------------------------
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def parse_page(body: Any, *, what: str, requested_page_size: int) -> Page:
+    """Check T3's ``{page, totalPages, pageSize, total, data}`` envelope and build a ``Page``.
+
+    ``total``, ``page`` and ``data`` must be right; ``pageSize``/``totalPages`` are derived if
+    missing (older routes omit them). Extra keys are ignored.
+    """
+
+    def bad(reason: str) -> BackendError:
+        return BackendError(ErrorKind.PROTOCOL, f"T3 sent a malformed page of {what}: {reason}.")
+
+    if not isinstance(body, dict):
+        raise bad(f"expected an object, got {type(body).__name__}")
+    total, page, data = body.get("total"), body.get("page"), body.get("data")
+    if not _is_int(total) or total < 0:
+        raise bad("'total' is missing or not a count")
+    if not _is_int(page) or page < 1:
+        raise bad("'page' is missing or not a page number")
+    if not isinstance(data, list):
+        raise bad("'data' is missing or not a list")
+    if not all(isinstance(row, dict) for row in data):
+        raise bad("'data' holds something other than objects")
+    page_size = body.get("pageSize")
+    if not _is_int(page_size) or page_size < 1:
+        page_size = requested_page_size
+    if len(data) > page_size:
+        raise bad(f"{len(data)} rows on a page of {page_size}")
+    total_pages = body.get("totalPages")
+    if not _is_int(total_pages) or total_pages < 0:
+        total_pages = math.ceil(total / page_size)
+    return Page(page=page, page_size=page_size, total=total, total_pages=total_pages, rows=data)
+
+
+def parse_objects(body: Any, *, what: str) -> list[dict[str, Any]]:
+    """A bare JSON array of objects (licenses, states)."""
+    if not isinstance(body, list) or not all(isinstance(row, dict) for row in body):
+        raise BackendError(ErrorKind.PROTOCOL, f"T3 sent a malformed list of {what}.")
+    return body
+
+
+def parse_object(body: Any, *, what: str) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise BackendError(ErrorKind.PROTOCOL, f"T3 sent malformed {what}.")
+    return body

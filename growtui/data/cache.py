@@ -1,0 +1,407 @@
+"""The per-user SQLite cache: objects with precomputed display cells, sync state, small key/values.
+
+One file per hostname+username under the user cache dir, mode 0600, WAL. Three connections: a
+writer used from worker threads (page writes, one transaction per page), a reader used on the
+event loop for fast list loads (WAL lets it read while a page is being written), and the journal's
+own connection (synchronous=FULL, see journal.py). No password or token is ever written here.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import marshal
+import os
+import re
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from growtui.data.columns import COLUMNS_SIGNATURE, MAX_COLUMNS, DisplayRow, RowMaker
+from growtui.domain.collections import Collection, Family
+
+# Version of the objects/raws/sync_state tables (the journal table is never dropped). Raw rows are
+# stored with marshal — 3-4x cheaper than re-encoding JSON, which dominated a 50k-row load — and
+# marshal's format belongs to the Python version, so that is part of the schema version too.
+SCHEMA_VERSION = f"3-py{sys.version_info[0]}.{sys.version_info[1]}"
+
+# Nested objects repeated on many rows (a package embeds its whole 120-field item: more than half
+# of its bytes) are stored once per id in `parts`; the row keeps {"$part": id} in their place.
+PART_FIELDS: dict[Family, tuple[str, ...]] = {Family.PACKAGES: ("item",)}
+_PART = "$part"
+
+_CELLS = ", ".join(f"c{i}" for i in range(MAX_COLUMNS))
+_OBJECT_COLS = f"license, family, obj_key, collection, label, search, style, last_modified, seen, {_CELLS}"
+_UPSERT = (
+    f"INSERT INTO objects ({_OBJECT_COLS}) VALUES ({', '.join('?' * (9 + MAX_COLUMNS))}) "
+    "ON CONFLICT(license, family, obj_key) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = excluded.{c}"
+        for c in ["collection", "label", "search", "style", "last_modified"]
+        + [f"c{i}" for i in range(MAX_COLUMNS)]
+    )
+    # An incremental write must not mark a row as seen by a full load that did not see it.
+    + ", seen = COALESCE(excluded.seen, objects.seen)"
+)
+
+_UPSERT_RAW = "INSERT OR REPLACE INTO raws (license, family, obj_key, raw) VALUES (?, ?, ?, ?)"
+_UPSERT_PART = "INSERT OR REPLACE INTO parts (license, family, field, part_id, raw) VALUES (?, ?, ?, ?, ?)"
+
+# Display columns and raw JSON live in separate tables so listing 50k rows never reads the JSON.
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS objects (
+    license TEXT NOT NULL, family TEXT NOT NULL, obj_key NOT NULL, collection TEXT NOT NULL,
+    label TEXT NOT NULL, search TEXT NOT NULL, style TEXT NOT NULL, last_modified TEXT,
+    seen INTEGER, {_CELLS},
+    PRIMARY KEY (license, family, obj_key)
+);
+CREATE TABLE IF NOT EXISTS raws (
+    license TEXT NOT NULL, family TEXT NOT NULL, obj_key NOT NULL, raw BLOB NOT NULL,
+    PRIMARY KEY (license, family, obj_key)
+);
+CREATE TABLE IF NOT EXISTS parts (
+    license TEXT NOT NULL, family TEXT NOT NULL, field TEXT NOT NULL, part_id NOT NULL,
+    raw BLOB NOT NULL,
+    PRIMARY KEY (license, family, field, part_id)
+);
+CREATE INDEX IF NOT EXISTS objects_by_collection ON objects (license, collection);
+CREATE TABLE IF NOT EXISTS sync_state (
+    license TEXT NOT NULL, collection TEXT NOT NULL,
+    last_full REAL, last_sync REAL, total INTEGER,
+    PRIMARY KEY (license, collection)
+);
+CREATE TABLE IF NOT EXISTS kv (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def default_cache_root() -> Path:
+    return Path(platformdirs.user_cache_dir("growtui"))
+
+
+def safe_name(text: str) -> str:
+    """A file-name-safe rendering of a hostname or username (no path tricks, no odd bytes)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", text.strip()).strip("._")
+    return cleaned[:80] or "_"
+
+
+def cache_path(root: Path, hostname: str, username: str) -> Path:
+    return root / f"{safe_name(hostname)}-{safe_name(username.lower())}.sqlite"
+
+
+def _create_private(path: Path) -> None:
+    """Make the directory 0700 and the DB file (and WAL/SHM siblings) 0600 before SQLite opens them."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        fd = os.open(p, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        os.chmod(p, 0o600)
+
+
+def connect(path: Path, *, synchronous: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30.0)
+    # Raw rows are ~2.5 KB: 4 KB pages would hold one each and waste a third of the file.
+    # (Only takes effect while the file is still empty, i.e. before WAL mode is set.)
+    conn.execute("PRAGMA page_size=8192")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    conn.execute("PRAGMA busy_timeout=30000")
+    # No automatic checkpoints: a load would pay for one every few pages (and a journal write
+    # could land on one). Cache.checkpoint() runs after each sync, off the event loop.
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute(f"PRAGMA journal_size_limit={32 * 1024 * 1024}")
+    return conn
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    last_full: float | None  # epoch seconds of the last completed full load
+    last_sync: float | None  # epoch seconds the last sync (full or incremental) started
+    total: int | None
+
+    @property
+    def last_any(self) -> float | None:
+        times = [t for t in (self.last_full, self.last_sync) if t is not None]
+        return max(times) if times else None
+
+
+class Cache:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._makers: dict[Family, RowMaker] = {}
+        _create_private(path)
+        self._write = connect(path, synchronous="NORMAL")
+        self._write_lock = threading.Lock()
+        with self._write_lock:
+            self._migrate()
+        self._read = connect(path, synchronous="NORMAL")
+        self._read_lock = threading.Lock()
+
+    # -- setup ------------------------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        db = self._write
+        db.executescript("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT);")
+        row = db.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
+        if row is not None and row[0] != SCHEMA_VERSION:
+            # The objects are only a cache: drop and reload. The journal lives on untouched.
+            db.executescript("DROP TABLE IF EXISTS objects; DROP TABLE IF EXISTS raws; DROP TABLE IF EXISTS parts;"
+                " DROP TABLE IF EXISTS sync_state;")
+        db.executescript(_SCHEMA)
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        cols = db.execute("SELECT value FROM meta WHERE name='columns'").fetchone()
+        if cols is not None and cols[0] != COLUMNS_SIGNATURE:
+            self._recompute_display()
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('columns', ?)", (COLUMNS_SIGNATURE,))
+
+    def _recompute_display(self) -> None:
+        """Column sets changed (app upgrade): rebuild display cells from the stored raw JSON."""
+        db = self._write
+        rows = db.execute("SELECT license, family, obj_key FROM raws").fetchall()
+        db.execute("BEGIN")
+        for license, family, key in rows:
+            raw = self._load_raw(db, license, Family(family), key)
+            if raw is None:
+                continue
+            disp = self._maker(Family(family)).make(raw)
+            if disp is None:
+                continue
+            db.execute(
+                f"UPDATE objects SET label=?, search=?, style=?, {', '.join(f'c{i}=?' for i in range(MAX_COLUMNS))} "
+                "WHERE license=? AND family=? AND obj_key=?",
+                (disp.label, disp.search, disp.style, *_pad(disp.cells), license, family, key),
+            )
+        db.execute("COMMIT")
+
+    def _maker(self, family: Family) -> RowMaker:
+        maker = self._makers.get(family)
+        if maker is None:
+            maker = self._makers[family] = RowMaker(family)
+        return maker
+
+    def checkpoint(self, *, truncate: bool = False) -> None:
+        """Fold the WAL into the database file (blocking; run it in a worker thread)."""
+        mode = "TRUNCATE" if truncate else "PASSIVE"
+        with self._write_lock:
+            self._write.execute(f"PRAGMA wal_checkpoint({mode})")
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._write.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._write.close()
+        with self._read_lock:
+            self._read.close()
+
+    # -- objects ----------------------------------------------------------------------------------
+
+    def store_rows(
+        self,
+        license: str,
+        collection: Collection,
+        rows: Iterable[Mapping[str, Any]],
+        *,
+        seen: int | None = None,
+    ) -> list[int | str]:
+        """Upsert one page of raw rows in one transaction; returns the keys written.
+
+        Blocking (call it from a worker thread). `seen` marks rows as seen by a full load.
+        """
+        maker = self._maker(collection.family)
+        family = collection.family.value
+        part_fields = PART_FIELDS.get(collection.family, ())
+        params = []
+        raws = []
+        parts: dict[tuple[str, Any], Any] = {}
+        keys = []
+        for raw in rows:
+            disp = maker.make(raw)
+            if disp is None:
+                continue
+            keys.append(disp.key)
+            params.append(_row_params(license, collection, disp, seen))
+            for name in part_fields:
+                part = raw.get(name)
+                if isinstance(part, dict) and isinstance(part.get("id"), int | float | str):
+                    parts[(name, part["id"])] = part
+                    raw = {**raw, name: {_PART: part["id"]}}
+            raws.append((license, family, disp.key, encode_raw(raw)))
+        with self._write_lock:
+            db = self._write
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(_UPSERT, params)
+                db.executemany(_UPSERT_RAW, raws)
+                db.executemany(
+                    _UPSERT_PART,
+                    [(license, family, name, pid, encode_raw(p)) for (name, pid), p in parts.items()],
+                )
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        return keys
+
+    def remove_unseen(self, license: str, collection: Collection, seen: int) -> int:
+        """After a full load: drop the collection's rows that load did not see (gone upstream)."""
+        where = "license=? AND collection=? AND (seen IS NULL OR seen<>?)"
+        args = (license, collection.key, seen)
+        with self._write_lock:
+            db = self._write
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "DELETE FROM raws WHERE (license, family, obj_key) IN "
+                    f"(SELECT license, family, obj_key FROM objects WHERE {where})",
+                    args,
+                )
+                n = db.execute(f"DELETE FROM objects WHERE {where}", args).rowcount
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+            return n
+
+    def count(self, license: str, collection: Collection) -> int:
+        with self._read_lock:
+            (n,) = self._read.execute(
+                "SELECT COUNT(*) FROM objects WHERE license=? AND collection=?",
+                (license, collection.key),
+            ).fetchone()
+        return n
+
+    def display_rows(self, license: str, collection: Collection) -> list[tuple[Any, ...]]:
+        """(key, label, search, style, c0..c9) for every row, in upstream order of first sight."""
+        with self._read_lock, _no_gc():
+            return self._read.execute(
+                f"SELECT obj_key, label, search, style, {_CELLS} FROM objects "
+                "WHERE license=? AND collection=? ORDER BY rowid",
+                (license, collection.key),
+            ).fetchall()
+
+    def raw(self, license: str, family: Family, key: int | str) -> dict[str, Any] | None:
+        """The full upstream JSON of one cached row (nested parts put back)."""
+        with self._read_lock:
+            return self._load_raw(self._read, license, family, key)
+
+    @staticmethod
+    def _load_raw(
+        db: sqlite3.Connection, license: str, family: Family, key: int | str
+    ) -> dict[str, Any] | None:
+        row = db.execute(
+            "SELECT raw FROM raws WHERE license=? AND family=? AND obj_key=?",
+            (license, family.value, key),
+        ).fetchone()
+        if row is None:
+            return None
+        raw = marshal.loads(row[0])
+        for name in PART_FIELDS.get(family, ()):
+            ref = raw.get(name)
+            if isinstance(ref, dict) and _PART in ref:
+                part = db.execute(
+                    "SELECT raw FROM parts WHERE license=? AND family=? AND field=? AND part_id=?",
+                    (license, family.value, name, ref[_PART]),
+                ).fetchone()
+                raw[name] = marshal.loads(part[0]) if part else None
+        return raw
+
+    def locate(self, license: str, family: Family, key: int | str) -> str | None:
+        """Which collection of the family holds this object now (None if not cached)."""
+        with self._read_lock:
+            row = self._read.execute(
+                "SELECT collection FROM objects WHERE license=? AND family=? AND obj_key=?",
+                (license, family.value, key),
+            ).fetchone()
+        return None if row is None else row[0]
+
+    # -- sync state -------------------------------------------------------------------------------
+
+    def sync_state(self, license: str, collection: Collection) -> SyncState:
+        with self._read_lock:
+            row = self._read.execute(
+                "SELECT last_full, last_sync, total FROM sync_state WHERE license=? AND collection=?",
+                (license, collection.key),
+            ).fetchone()
+        return SyncState(*row) if row else SyncState(None, None, None)
+
+    def mark_full_load(self, license: str, collection: Collection, started: float, total: int) -> None:
+        with self._write_lock:
+            self._write.execute(
+                "INSERT INTO sync_state VALUES (?, ?, ?, ?, ?) ON CONFLICT(license, collection) "
+                "DO UPDATE SET last_full=excluded.last_full, last_sync=excluded.last_sync, "
+                "total=excluded.total",
+                (license, collection.key, started, started, total),
+            )
+
+    def mark_synced(self, license: str, collections: Iterable[Collection], started: float) -> None:
+        with self._write_lock:
+            self._write.executemany(
+                "INSERT INTO sync_state (license, collection, last_sync) VALUES (?, ?, ?) "
+                "ON CONFLICT(license, collection) DO UPDATE SET last_sync=excluded.last_sync",
+                [(license, c.key, started) for c in collections],
+            )
+
+    # -- small values (licenses list etc.) ----------------------------------------------------------
+
+    def put_value(self, name: str, value: Any) -> None:
+        with self._write_lock:
+            self._write.execute(
+                "INSERT OR REPLACE INTO kv VALUES (?, ?)", (name, json.dumps(value, default=str))
+            )
+
+    def get_value(self, name: str) -> Any:
+        with self._read_lock:
+            row = self._read.execute("SELECT value FROM kv WHERE name=?", (name,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+
+def encode_raw(raw: Mapping[str, Any]) -> bytes:
+    """A raw upstream row as marshal bytes (rows parsed from JSON are plain dicts/lists/scalars)."""
+    try:
+        return marshal.dumps(raw)
+    except ValueError:  # not plain JSON data (a mapping proxy, a Decimal…): normalise via JSON
+        return marshal.dumps(json.loads(json.dumps(raw, default=str)))
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Building 50k small tuples triggers many useless GC passes; none of them form cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _pad(cells: tuple[Any, ...]) -> tuple[Any, ...]:
+    return cells + (None,) * (MAX_COLUMNS - len(cells))
+
+
+def _row_params(
+    license: str, collection: Collection, disp: DisplayRow, seen: int | None
+) -> tuple[Any, ...]:
+    return (
+        license,
+        collection.family.value,
+        disp.key,
+        collection.key,
+        disp.label,
+        disp.search,
+        disp.style,
+        disp.last_modified,
+        seen,
+        *_pad(disp.cells),
+    )
+
+
+def now() -> float:
+    return time.time()

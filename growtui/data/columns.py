@@ -1,0 +1,330 @@
+"""Display columns per family, computed once when a row is written to the cache.
+
+A warm start must never parse 50k JSON blobs, so every row stores its display cells, a lowercase
+search key and a style key next to the raw JSON. Cells are plain str/int/float/None (never markup).
+Changing a column set changes `COLUMNS_SIGNATURE`, which makes the cache recompute its rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from growtui.domain.collections import Family
+
+MAX_COLUMNS = 10  # cache slots c0..c9
+
+Cell = str | int | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str  # stable id, e.g. "label"
+    header: str  # what the UI shows
+    width: int  # preferred width in cells
+    kind: str  # "text" | "number" | "date" | "datetime"
+    path: str  # dotted JSON path, e.g. "item.name"
+
+
+def _getter(path: str) -> Callable[[Mapping[str, Any]], Any]:
+    parts = path.split(".")
+    if len(parts) == 1:
+        key = parts[0]
+        return lambda raw: raw.get(key)
+
+    def get(raw: Mapping[str, Any]) -> Any:
+        cur: Any = raw
+        for part in parts:
+            if not isinstance(cur, Mapping):
+                return None
+            cur = cur.get(part)
+        return cur
+
+    return get
+
+
+def _text(value: Any) -> Cell:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, str) else str(value)
+
+
+def _number(value: Any) -> Cell:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return value
+    try:
+        f = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(f) if f.is_integer() else f
+
+
+def _date(value: Any) -> Cell:
+    # ISO dates sort correctly as text; Metrc uses 0001-01-01 as "no date".
+    if not isinstance(value, str) or not value or value.startswith(("0001-", "0000-")):
+        return None
+    return value[:10]
+
+
+def _datetime(value: Any) -> Cell:
+    if not isinstance(value, str) or not value or value.startswith(("0001-", "0000-")):
+        return None
+    return value[:16].replace("T", " ")
+
+
+_COERCE: dict[str, Callable[[Any], Cell]] = {
+    "text": _text,
+    "number": _number,
+    "date": _date,
+    "datetime": _datetime,
+}
+
+
+def _c(name: str, header: str, width: int, kind: str, path: str) -> Column:
+    return Column(name, header, width, kind, path)
+
+
+_MODIFIED = _c("modified", "Modified", 16, "datetime", "lastModified")
+
+_TRANSFER_COMMON = (
+    _c("manifest", "Manifest", 12, "text", "manifestNumber"),
+    _c("type", "Type", 16, "text", "shipmentTypeName"),
+    _c("packages", "Pkgs", 5, "number", "packageCount"),
+    _c("departure", "Departs", 16, "datetime", "estimatedDepartureDateTime"),
+    _c("arrival", "Arrives", 16, "datetime", "estimatedArrivalDateTime"),
+    _c("created", "Created", 16, "datetime", "createdDateTime"),
+    _MODIFIED,
+)
+
+COLUMNS: dict[Family, tuple[Column, ...]] = {
+    Family.PACKAGES: (
+        _c("label", "Tag", 24, "text", "label"),
+        _c("item", "Item", 28, "text", "item.name"),
+        _c("strain", "Strain", 18, "text", "item.strainName"),
+        _c("location", "Location", 16, "text", "locationName"),
+        _c("quantity", "Qty", 9, "number", "quantity"),
+        _c("unit", "Unit", 4, "text", "unitOfMeasureAbbreviation"),
+        _c("lab", "Lab", 14, "text", "labTestingStateName"),
+        _c("packaged", "Packaged", 10, "date", "packagedDate"),
+        _MODIFIED,
+    ),
+    Family.PLANTS: (
+        _c("label", "Tag", 24, "text", "label"),
+        _c("strain", "Strain", 18, "text", "strainName"),
+        _c("location", "Location", 16, "text", "locationName"),
+        _c("phase", "Phase", 10, "text", "growthPhaseName"),
+        _c("batch", "Batch", 18, "text", "plantBatchName"),
+        _c("planted", "Planted", 10, "date", "plantedDate"),
+        _MODIFIED,
+    ),
+    Family.PLANT_BATCHES: (
+        _c("name", "Name", 24, "text", "name"),
+        _c("strain", "Strain", 18, "text", "strainName"),
+        _c("location", "Location", 16, "text", "locationName"),
+        _c("type", "Type", 6, "text", "plantBatchTypeName"),
+        _c("untracked", "Untracked", 9, "number", "untrackedCount"),
+        _c("tracked", "Tracked", 7, "number", "trackedCount"),
+        _c("planted", "Planted", 10, "date", "plantedDate"),
+        _MODIFIED,
+    ),
+    Family.HARVESTS: (
+        _c("name", "Name", 24, "text", "name"),
+        _c("strains", "Strains", 18, "text", "sourceStrainNames"),
+        _c("location", "Drying", 16, "text", "dryingLocationName"),
+        _c("weight", "Weight", 9, "number", "currentWeight"),
+        _c("unit", "Unit", 4, "text", "unitOfWeightAbbreviation"),
+        _c("plants", "Plants", 6, "number", "plantCount"),
+        _c("lab", "Lab", 12, "text", "labTestingStateName"),
+        _c("started", "Started", 10, "date", "harvestStartDate"),
+        _MODIFIED,
+    ),
+    Family.ITEMS: (
+        _c("name", "Name", 30, "text", "name"),
+        _c("category", "Category", 18, "text", "productCategoryName"),
+        _c("strain", "Strain", 18, "text", "strainName"),
+        _c("unit", "Unit", 10, "text", "unitOfMeasureName"),
+        _c("qtype", "Quantity type", 12, "text", "quantityTypeName"),
+    ),
+    Family.STRAINS: (
+        _c("name", "Name", 24, "text", "name"),
+        _c("thc", "THC", 6, "number", "thcLevel"),
+        _c("cbd", "CBD", 6, "number", "cbdLevel"),
+        _c("indica", "Indica %", 8, "number", "indicaPercentage"),
+        _c("sativa", "Sativa %", 8, "number", "sativaPercentage"),
+        _c("testing", "Testing", 10, "text", "testingStatus"),
+    ),
+    Family.TRANSFERS_INCOMING: (
+        _TRANSFER_COMMON[0],
+        _c("facility", "From", 24, "text", "shipperFacilityName"),
+        *_TRANSFER_COMMON[1:],
+    ),
+    Family.TRANSFERS_OUTGOING: (
+        _TRANSFER_COMMON[0],
+        _c("facility", "To", 24, "text", "recipientFacilityName"),
+        *_TRANSFER_COMMON[1:],
+    ),
+    Family.TRANSFERS_REJECTED: (
+        _TRANSFER_COMMON[0],
+        _c("facility", "To", 24, "text", "recipientFacilityName"),
+        *_TRANSFER_COMMON[1:],
+    ),
+}
+
+# What a row is called in messages and what a scan matches: a tag, a name or a manifest number.
+LABEL_PATH: dict[Family, str] = {
+    Family.PACKAGES: "label",
+    Family.PLANTS: "label",
+    Family.PLANT_BATCHES: "name",
+    Family.HARVESTS: "name",
+    Family.ITEMS: "name",
+    Family.STRAINS: "name",
+    Family.TRANSFERS_INCOMING: "manifestNumber",
+    Family.TRANSFERS_OUTGOING: "manifestNumber",
+    Family.TRANSFERS_REJECTED: "manifestNumber",
+}
+
+_TRANSFER_FAMILIES = frozenset(
+    {Family.TRANSFERS_INCOMING, Family.TRANSFERS_OUTGOING, Family.TRANSFERS_REJECTED}
+)
+
+assert all(len(cols) <= MAX_COLUMNS for cols in COLUMNS.values())
+
+COLUMNS_SIGNATURE = hashlib.sha1(
+    repr(sorted((f.value, cols) for f, cols in COLUMNS.items())).encode()
+).hexdigest()[:12]
+
+
+def _norm_id(value: Any) -> int | str | None:
+    """T3 types some ids as `number`: 123 and 123.0 are the same object."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def row_key(family: Family, raw: Mapping[str, Any]) -> int | str | None:
+    """The cache identity of a row within its family.
+
+    Transfers list one row per delivery, so a multi-delivery manifest is several rows with one id:
+    those rows are keyed "id/deliveryId". Rows without an id fall back to their label.
+    """
+    obj_id = _norm_id(raw.get("id"))
+    if family in _TRANSFER_FAMILIES and obj_id is not None:
+        delivery = _norm_id(raw.get("deliveryId"))
+        if delivery is not None:
+            return f"{obj_id}/{delivery}"
+    if obj_id is None:
+        label = raw.get(LABEL_PATH[family])
+        return f"label:{label}" if label else None
+    return obj_id
+
+
+def style_key(family: Family, raw: Mapping[str, Any]) -> str:
+    """A row state the UI colours by: onhold, labfail, intransit, finished or ""."""
+    if raw.get("isOnHold"):
+        return "onhold"
+    if family is Family.PACKAGES:
+        lab = raw.get("labTestingStateName")
+        if isinstance(lab, str) and "Failed" in lab:
+            return "labfail"
+        if raw.get("isInTransit"):
+            return "intransit"
+        if raw.get("isFinished") or raw.get("finishedDate"):
+            return "finished"
+    elif family is Family.HARVESTS:
+        if raw.get("labTestingStateName") == "Failed":
+            return "labfail"
+        if raw.get("isFinished"):
+            return "finished"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayRow:
+    key: int | str
+    label: str
+    search: str  # lowercase, every text cell and the label
+    style: str
+    cells: tuple[Cell, ...]
+    last_modified: str | None
+
+
+def reference_cells(columns: tuple[Column, ...], raw: Mapping[str, Any]) -> tuple[Cell, ...]:
+    """Display cells the plain way (the specification `compile_cells` must match)."""
+    return tuple(_COERCE[c.kind](_getter(c.path)(raw)) for c in columns)
+
+
+# Inline fast paths per kind (`{v}` is a temporary, `{get}` the value); anything unusual falls
+# back to the plain coercion function, so results equal `reference_cells` exactly.
+_INLINE = {
+    "text": "(({v} or None) if type({v} := {get}) is str else _text({v}))",
+    "number": "({v} if type({v} := {get}) is int or type({v}) is float else _number({v}))",
+    "date": "({v}[:10] if type({v} := {get}) is str and {v}[:1] > '0' else _date({v}))",
+    "datetime": "({v}[:16].replace('T', ' ') if type({v} := {get}) is str and {v}[:1] > '0' "
+    "else _datetime({v}))",
+}
+
+
+def _value_source(path: str) -> str:
+    parts = path.split(".")
+    if len(parts) == 1:
+        return f"get({parts[0]!r})"
+    if len(parts) == 2:
+        return f"(_n.get({parts[1]!r}) if type(_n := get({parts[0]!r})) is dict else None)"
+    return f"_getter({path!r})(raw)"
+
+
+def compile_cells(columns: tuple[Column, ...]) -> Callable[[Mapping[str, Any]], tuple[Cell, ...]]:
+    """One generated function per column set: a 50k-row load spends most of its Python time
+    here, and a flat tuple expression avoids two calls per cell."""
+    exprs = [
+        _INLINE[c.kind].format(v=f"_v{i}", get=_value_source(c.path)) for i, c in enumerate(columns)
+    ]
+    source = "def cells(raw):\n    get = raw.get\n    return (" + ", ".join(exprs) + ",)\n"
+    namespace: dict[str, Any] = {
+        "_text": _text, "_number": _number, "_date": _date, "_datetime": _datetime, "_getter": _getter,
+    }
+    exec(compile(source, f"<cells {len(columns)}>", "exec"), namespace)  # noqa: S102 - our own code
+    return namespace["cells"]
+
+
+class RowMaker:
+    """Turns raw rows of one family into DisplayRows."""
+
+    def __init__(self, family: Family) -> None:
+        self.family = family
+        self.columns = COLUMNS[family]
+        self._label = _getter(LABEL_PATH[family])
+        self._cells = compile_cells(self.columns)
+
+    def make(self, raw: Mapping[str, Any]) -> DisplayRow | None:
+        key = row_key(self.family, raw)
+        if key is None:
+            return None  # nothing to identify it by: cannot be cached or acted on
+        label = self._label(raw)
+        label = "" if label is None else str(label)
+        cells = self._cells(raw)
+        # "\n" cannot be typed into a filter box, so a match never spans two cells.
+        search = "\n".join([label, *(c for c in cells if isinstance(c, str))]).lower()
+        modified = raw.get("lastModified")
+        return DisplayRow(
+            key=key,
+            label=label,
+            search=search,
+            style=style_key(self.family, raw),
+            cells=cells,
+            last_modified=modified if isinstance(modified, str) else None,
+        )

@@ -1,0 +1,293 @@
+"""DataStore: the one object the UI talks to for data.
+
+One per signed-in user+hostname. It owns the per-user cache (opened after login), the sync engine,
+the write journal and the list indexes, all over a Backend. Nothing here imports textual: the UI
+calls these coroutines from its workers. Errors surface as BackendError / ReauthRequired (sign in
+again with `login`, then repeat the call: a full load resumes where it stopped).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from growtui.backends.base import (
+    Backend,
+    BackendError,
+    Credentials,
+    ErrorKind,
+    ReauthRequired,
+    Session,
+    SubmitResult,
+)
+from growtui.data import effects
+from growtui.data.cache import Cache, cache_path, default_cache_root
+from growtui.data.index import ListIndex
+from growtui.data.journal import Journal, JournalEntry
+from growtui.data.sync import SyncEngine
+from growtui.data.types import SyncProgress, SyncResult, WriteOutcome, WriteStatus
+from growtui.domain.collections import FAMILY_STATES, Collection, SubCollection
+
+_LICENSES_KEY = "licenses"
+
+
+class NotSignedIn(RuntimeError):
+    """A data call came before `login` opened the user's cache."""
+
+
+class DataStore:
+    """Cache, sync, journal and list indexes of one signed-in user over a Backend."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        cache_root: Path | None = None,
+        concurrency: int = 8,
+        page_size: int = 500,
+    ) -> None:
+        self.backend = backend
+        self.cache_root = Path(cache_root) if cache_root is not None else default_cache_root()
+        self.concurrency = concurrency
+        self.page_size = page_size
+        self.session: Session | None = None
+        # Pauses before looking again for what a successful write created (see submit).
+        self.discover_delays: tuple[float, ...] = (1.0, 2.0)
+        self._cache: Cache | None = None
+        self._journal: Journal | None = None
+        self._engine: SyncEngine | None = None
+
+    # -- session ----------------------------------------------------------------------------------
+
+    async def login(self, creds: Credentials) -> Session:
+        """Sign in through the backend, then open the per-user cache DB. Re-login reuses the cache."""
+        session = await self.backend.login(creds)
+        same_user = (
+            self.session is not None
+            and self.session.hostname == session.hostname
+            and self.session.username.lower() == session.username.lower()
+        )
+        if not same_user:
+            await self._close_cache()
+            path = cache_path(self.cache_root, session.hostname, session.username)
+            self._cache = await asyncio.to_thread(Cache, path)
+            self._journal = Journal(path, username=session.username, hostname=session.hostname)
+            self._engine = SyncEngine(
+                self.backend, self._cache, concurrency=self.concurrency, page_size=self.page_size
+            )
+        self.session = session
+        return session
+
+    @property
+    def cache(self) -> Cache:
+        if self._cache is None:
+            raise NotSignedIn("sign in first")
+        return self._cache
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            raise NotSignedIn("sign in first")
+        return self._journal
+
+    @property
+    def engine(self) -> SyncEngine:
+        if self._engine is None:
+            raise NotSignedIn("sign in first")
+        return self._engine
+
+    async def licenses(self) -> list[Any]:
+        """Licenses as domain models; served from the cache when upstream cannot be reached."""
+        try:
+            raws = await self.backend.licenses()
+        except ReauthRequired:
+            raise
+        except BackendError as exc:
+            if exc.kind not in (ErrorKind.NETWORK, ErrorKind.TIMEOUT, ErrorKind.UNAVAILABLE):
+                raise
+            raws = self.cache.get_value(_LICENSES_KEY)
+            if raws is None:
+                raise
+        else:
+            await asyncio.to_thread(self.cache.put_value, _LICENSES_KEY, raws)
+        return [effects.license_model(self.backend, raw) for raw in raws]
+
+    # -- lists --------------------------------------------------------------------------------------
+
+    def open_list(self, license: str, collection: Collection) -> ListIndex:
+        """The cached rows of one collection as a ListIndex (synchronous; no JSON parsing)."""
+        cache = self.cache
+        family = collection.family
+        return ListIndex(
+            collection,
+            cache.display_rows(license, collection),
+            lambda key: cache.raw(license, family, key),
+        )
+
+    def model(self, license: str, collection: Collection, key: Any) -> Any | None:
+        """The domain model of one cached row (parsed from its raw JSON now)."""
+        raw = self.cache.raw(license, collection.family, key)
+        return None if raw is None else self.backend.to_domain(collection, raw)
+
+    async def refresh(
+        self,
+        license: str,
+        collection: Collection,
+        *,
+        full: bool = False,
+        progress: Callable[[SyncProgress], None] | None = None,
+    ) -> SyncResult:
+        """Incremental refresh across the family's siblings, or a full load (first time / full=True).
+
+        Raises ReauthRequired (sign in again, then call again: a full load resumes) and BackendError.
+        """
+        if full:
+            return await self.engine.full_load(license, collection, progress)
+        return await self.engine.refresh(license, collection, progress)
+
+    def cache_age(self, license: str, collection: Collection) -> float | None:
+        """Seconds since the collection was last synced; None if it was never fully loaded."""
+        state = self.cache.sync_state(license, collection)
+        if state.last_full is None or state.last_any is None:
+            return None
+        return max(0.0, effects.now() - state.last_any)
+
+    async def sub_collection(
+        self, license: str, sub: SubCollection, parent_id: int | str
+    ) -> list[Any]:
+        """All rows of a per-object list (history, lab results, deliveries…) as domain models."""
+        page_size = min(self.page_size, self.backend.max_page_size)
+        first = await self.backend.fetch_sub(license, sub, parent_id, 1, page_size)
+        rows = list(first.rows)
+        pages = math.ceil(first.total / page_size) if first.total else 1
+        if pages > 1:
+            rest = await asyncio.gather(
+                *(self.backend.fetch_sub(license, sub, parent_id, p, page_size) for p in range(2, pages + 1))
+            )
+            for page in rest:
+                rows.extend(page.rows)
+        return [self.backend.to_domain(sub, raw) for raw in rows]
+
+    # -- writes -------------------------------------------------------------------------------------
+
+    async def dry_run(self, license: str, action: Any) -> SubmitResult:
+        """Validate a write upstream without applying it (not journaled)."""
+        return await self.backend.submit(license, action, dry_run=True)
+
+    async def submit(self, license: str, action: Any) -> WriteOutcome:
+        """Journal the write, send it once, record the outcome; on success find what it created
+        and refresh the affected lists. Raises ReauthRequired (after journaling it as rejected)."""
+        journal = self.journal
+        entry_id = await asyncio.to_thread(journal.record, license, action)
+        try:
+            result = await self.backend.submit(license, action, dry_run=False)
+        except ReauthRequired as exc:
+            await asyncio.to_thread(
+                journal.resolve, entry_id, WriteStatus.REJECTED, f"Not sent: {exc.message}"
+            )
+            raise
+        except BackendError as exc:
+            status = WriteStatus.IN_DOUBT if exc.in_doubt else WriteStatus.REJECTED
+            entry = await asyncio.to_thread(journal.resolve, entry_id, status, exc.message)
+            return _outcome(entry)
+        except BaseException:
+            # Cancelled or crashed mid-send: it may have reached upstream.
+            await asyncio.to_thread(
+                journal.resolve, entry_id, WriteStatus.IN_DOUBT, "Interrupted while sending."
+            )
+            raise
+        entry = journal.get(entry_id)
+        if effects.creates(entry.kind):
+            found = await self._discover_after_success(entry)
+        else:  # "Success" is the whole story; the list refresh below shows the change
+            found = effects.Found(applied=True, changed=(entry.summary,))
+        message = result.message if found.applied else f"{result.message}. {found.message}".strip()
+        entry = await asyncio.to_thread(
+            journal.resolve, entry_id, WriteStatus.SENT, message, found.changed, found.details
+        )
+        await self._refresh_affected(entry.license, entry.kind)
+        return _outcome(entry)
+
+    async def _discover_after_success(self, entry: JournalEntry) -> effects.Found:
+        """Find what a successful write created/changed. Upstream may list new objects a little
+        later (Metrc is eventually consistent), so look again after short pauses."""
+        found = effects.Found(applied=None)
+        for delay in (0.0, *self.discover_delays):
+            if delay:
+                await asyncio.sleep(delay)
+            try:
+                found = await effects.discover(self.backend, entry)
+            except BackendError as exc:  # includes ReauthRequired: the write itself succeeded
+                return effects.Found(applied=None, details={"discover_error": exc.message})
+            if found.applied is not False:
+                break
+        return found
+
+    async def reconcile(self, entry_id: int) -> WriteOutcome:
+        """Re-read upstream to decide whether a pending/in-doubt write applied. Never resends."""
+        journal = self.journal
+        entry = journal.get(entry_id)
+        if entry.status not in (WriteStatus.PENDING, WriteStatus.IN_DOUBT):
+            return _outcome(entry)
+        found = await effects.discover(self.backend, entry)
+        if found.applied is None:
+            entry = await asyncio.to_thread(
+                journal.resolve, entry_id, WriteStatus.IN_DOUBT, found.message, found.changed, found.details
+            )
+            return _outcome(entry)
+        status = WriteStatus.APPLIED if found.applied else WriteStatus.NOT_APPLIED
+        entry = await asyncio.to_thread(
+            journal.resolve, entry_id, status, found.message, found.changed, found.details
+        )
+        if found.applied:
+            await self._refresh_affected(entry.license, entry.kind)
+        return _outcome(entry)
+
+    async def _refresh_affected(self, license: str, kind: str) -> None:
+        """Bring the lists a write touched up to date (incremental; only lists already loaded).
+
+        One refresh per family: it asks every sibling, so the stalest loaded sibling is refreshed
+        and the others are marked current with it."""
+        for family in effects.affected_families(kind):
+            loaded = [
+                (state.last_any, c)
+                for c in FAMILY_STATES[family]
+                if (state := self.cache.sync_state(license, c)).last_full is not None
+            ]
+            if not loaded:
+                continue
+            collection = min(loaded, key=lambda t: t[0] or 0.0)[1]
+            try:
+                await self.engine.refresh(license, collection)
+            except BackendError:  # incl. ReauthRequired: the write is recorded; lists catch up later
+                return
+
+    # -- shutdown -----------------------------------------------------------------------------------
+
+    async def _close_cache(self) -> None:
+        if self._engine is not None:
+            await self._engine.drain()
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
+        if self._cache is not None:
+            await asyncio.to_thread(self._cache.close)  # its final checkpoint may take a moment
+            self._cache = None
+        self._engine = None
+
+    async def aclose(self) -> None:
+        await self._close_cache()
+        await self.backend.aclose()
+
+
+def _outcome(entry: JournalEntry) -> WriteOutcome:
+    return WriteOutcome(
+        entry_id=entry.id,
+        status=entry.status,
+        message=entry.message,
+        changed=entry.changed,
+        details=entry.details,
+    )

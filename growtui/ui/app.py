@@ -1,0 +1,395 @@
+"""GrowApp and its one factory, ``create_app``, used by the CLI, the tests and the screenshot script.
+
+The app owns the session-wide state (store, session, current license) and the cross-screen flows:
+sign in → license → main screen, re-auth when the token expires, the kiosk idle lock and the
+supervisor-gated quit. Screens do their own IO in workers that call the data layer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from growtui.backends.base import Backend, ReauthRequired, Session
+from growtui.config import SessionFile, Settings, UiState
+from growtui.ui import kiosk
+from growtui.ui.commands import GrowCommands
+from growtui.ui.messages import LicensesLoaded, SignedIn, WorkFailed
+from growtui.ui.screens.common import describe_error, field_of, license_number
+from growtui.ui.screens.license_picker import LicensePickerScreen
+from growtui.ui.screens.lock import LockScreen
+from growtui.ui.screens.login import LoginScreen
+from growtui.ui.screens.main import MainScreen
+from growtui.ui.screens.pin import PinModal
+from growtui.ui.screens.reauth import ReauthModal
+
+
+def styles_dir() -> Path:
+    """styles/*.tcss in the source tree, or growtui/_styles when installed (pyproject force-include)."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "_styles", package.parent / "styles"):
+        if (candidate / "app.tcss").is_file():
+            return candidate
+    raise FileNotFoundError("growtui styles not found (expected styles/app.tcss)")
+
+
+def _css_paths() -> list[Path]:
+    root = styles_dir()
+    return [root / "app.tcss", *(p for p in sorted(root.glob("*.tcss")) if p.name != "app.tcss")]
+
+
+class GrowApp(App[int], inherit_bindings=False):
+    """The growtui terminal app."""
+
+    TITLE = "growtui"
+    CSS_PATH = _css_paths()
+    # The base of "main" is a blank screen that never leaves, so sign-in, the license picker and the
+    # main screen can replace each other with switch_screen. "lock" is added per lock (current user).
+    MODES = {"main": lambda: Screen(id="home")}
+    DEFAULT_MODE = "main"
+    COMMANDS = App.COMMANDS | {GrowCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+p,f1", "command_palette", "Commands", show=False, priority=True),
+        Binding("question_mark", "keys", "Keys", show=False),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        store: Any,
+        backend: Backend,
+        ui_state: UiState,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+        demo_users: list[Any] | None = None,
+        contain_errors: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.store = store
+        self.backend = backend
+        self.ui_state = ui_state
+        self.clock = clock
+        self.demo_users: list[Any] = list(demo_users or [])
+        self.contain_errors = contain_errors
+        self.session: Session | None = None
+        self.license: Any = None
+        self.licenses: list[Any] = []
+        self.last_email: str | None = None
+        self.session_file = SessionFile()
+        self.idle = kiosk.IdleWatch(settings.idle_lock_minutes if settings.kiosk else 0, monotonic)
+        self._reauth_waiters: list[Callable[[], None]] = []
+        self._reauth_open = False
+        if settings.training:
+            self.sub_title = "TRAINING"
+
+    # -- facts the screens ask for ------------------------------------------------------------------
+
+    @property
+    def training(self) -> bool:
+        return self.settings.training
+
+    @property
+    def kiosk_mode(self) -> bool:
+        return self.settings.kiosk
+
+    def login_fields(self, hostname: str) -> frozenset[str]:
+        return self.backend.login_fields(hostname)
+
+    async def store_call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call a data-layer coroutine; falls back to the backend for account lookups (states)."""
+        target = getattr(self.store, name, None) or getattr(self.backend, name)
+        return await target(*args, **kwargs)
+
+    def demo_otp(self, username: str, hostname: str) -> str | None:
+        """Training only: the current TOTP of a demo user who has an OTP seed."""
+        if not self.training:
+            return None
+        for user in self.demo_users:
+            if field_of(user, "username") == username and field_of(user, "hostname") == hostname:
+                seed = field_of(user, "otpSecret", "otp_secret", "otp_seed", "otpSeed")
+                if seed:
+                    import pyotp
+
+                    return pyotp.TOTP(seed).now()  # real time: the server checks it against its clock
+        return None
+
+    # -- lifecycle ---------------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.push_screen(LoginScreen())
+        if self.kiosk_mode:
+            self.animation_level = "none"
+            if self.idle.enabled:
+                self.set_interval(5, self.check_idle_lock, name="idle-lock")
+
+    async def on_unmount(self) -> None:
+        """Close the cache database and the HTTP connections (the store closes its backend)."""
+        try:
+            await self.store.aclose()
+        except Exception as exc:  # never hide the exit behind a close error
+            self.log.warning("closing the data store failed", exc)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.idle.touch()
+        await super().on_event(event)
+
+    def action_keys(self) -> None:
+        """Show or hide the panel that lists every key of the focused widget and screen."""
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    async def action_quit(self) -> None:
+        if not self.kiosk_mode:
+            self.exit(0)
+            return
+        if self.current_mode == "lock":
+            return
+        if not self.settings.supervisor_pin:
+            self.notify("Quitting needs the supervisor PIN, and none is configured.", severity="warning")
+            return
+        self.push_screen(PinModal("Supervisor PIN to quit"), self._quit_if_pin_ok)
+
+    def _quit_if_pin_ok(self, pin: str | None) -> None:
+        if pin is not None and kiosk.pin_matches(pin, self.settings.supervisor_pin):
+            self.exit(0)
+        elif pin is not None:
+            self.notify("Wrong PIN.", severity="error")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        commands = list(super().get_system_commands(screen))
+        if self.kiosk_mode:
+            commands = kiosk.kiosk_system_commands(commands)
+            commands.append(SystemCommand("Quit", "Quit (needs the supervisor PIN)", self.action_quit))
+        return commands
+
+    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
+        """A failing action (key, palette, footer) shows in the status bar instead of exiting."""
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as exc:
+            if not self.contain_errors:
+                raise
+            self.log.error("action failed", action_name, exc)
+            self.report_error("Unexpected error", exc)
+            return True
+
+    async def _on_message(self, message: Any) -> None:
+        try:
+            await super()._on_message(message)
+        except Exception as exc:
+            if not self.contain_errors:
+                raise
+            self.log.error("handler failed", message, exc)
+            self.report_error("Unexpected error", exc)
+
+    # -- errors ---------------------------------------------------------------------------------------
+
+    def report_error(self, what: str, error: BaseException) -> None:
+        """Show an error where the user looks: the main screen's status bar, else a toast."""
+        if isinstance(error, ReauthRequired):
+            self.request_reauth()
+            return
+        text = f"{what}: {describe_error(error)}"
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, (MainScreen, LoginScreen)):
+                screen.show_error(text)
+                return
+        self.notify(text, severity="error", markup=False)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.report_error(message.what, message.error)
+
+    def request_reauth(self, retry: Callable[[], None] | None = None) -> None:
+        """Ask for the password again (keeping every screen as it is), then run ``retry``."""
+        if retry is not None:
+            self._reauth_waiters.append(retry)
+        if self._reauth_open or self.session is None or self.current_mode == "lock":
+            return  # locked: unlocking signs in again and runs the waiters
+        self._reauth_open = True
+        self.push_screen(ReauthModal(), self._reauth_done)
+
+    def _reauth_done(self, session: Session | None) -> None:
+        self._reauth_open = False
+        if session is None:
+            self._reauth_waiters.clear()
+            self.sign_out()
+            return
+        self.session = session
+        self.remember_token(session)
+        self._run_reauth_waiters()
+
+    def _run_reauth_waiters(self) -> None:
+        waiters, self._reauth_waiters = self._reauth_waiters, []
+        for retry in waiters:
+            retry()
+
+    # -- sign in → license → main --------------------------------------------------------------------
+
+    def on_signed_in(self, message: SignedIn) -> None:
+        self.session = message.session
+        self.remember_token(message.session)
+        self.load_licenses()
+        self.remember_states()
+
+    def remember_token(self, session: Session) -> None:
+        if self.settings.stay_signed_in and not self.kiosk_mode:
+            self.session_file.save(session.hostname, session.username, session.token, session.expires_at)
+
+    def saved_session(self) -> Session | None:
+        """The token kept by --stay-signed-in, if any and not expired (kiosks never keep one)."""
+        if not self.settings.stay_signed_in or self.kiosk_mode:
+            return None
+        data = self.session_file.load(time.time())
+        if data is None:
+            return None
+        return Session(data["hostname"], data["username"], data["token"], data.get("expires_at"))
+
+    @work(exclusive=True, group="states", exit_on_error=False)
+    async def remember_states(self) -> None:
+        """Keep T3's state list for the next sign-in screen (the route needs a token)."""
+        try:
+            states = await self.store_call("states")
+        except Exception as exc:  # the built-in list still works
+            self.log.warning("could not load /v2/states", exc)
+            return
+        clean = [
+            {k: str(s.get(k, "")) for k in ("abbreviation", "name", "hostname")}
+            for s in states
+            if isinstance(s, dict) and s.get("hostname")
+        ]
+        if clean:
+            self.ui_state.set_states(clean)
+
+    @work(exclusive=True, group="licenses", exit_on_error=False)
+    async def load_licenses(self) -> None:
+        try:
+            licenses = await self.store.licenses()
+        except Exception as exc:
+            self.report_error("Could not load your licenses", exc)
+            return
+        self.post_message(LicensesLoaded(list(licenses)))
+
+    def on_licenses_loaded(self, message: LicensesLoaded) -> None:
+        self.licenses = message.licenses
+        session = self.session
+        if session is None:
+            return
+        if not self.licenses:
+            self.notify("This account has no licenses.", severity="error")
+            return
+        remembered = self.ui_state.last_license(session.hostname, session.username)
+        chosen = next((lic for lic in self.licenses if license_number(lic) == remembered), None)
+        if chosen is None and len(self.licenses) == 1:
+            chosen = self.licenses[0]
+        if chosen is not None and not isinstance(self.screen, MainScreen):
+            self.open_license(chosen)
+        else:
+            self.action_switch_license(initial=remembered)
+
+    def action_switch_license(self, initial: str | None = None) -> None:
+        if not self.licenses or isinstance(self.screen, LicensePickerScreen):
+            return
+        current = license_number(self.license) if self.license is not None else initial
+        self.push_screen(LicensePickerScreen(self.licenses, current=current), self._license_picked)
+
+    def _license_picked(self, lic: Any) -> None:
+        if lic is not None:
+            # After the picker has left the stack, so the screen it covered is the one replaced.
+            self.call_later(self.open_license, lic)
+
+    def open_license(self, lic: Any) -> None:
+        session = self.session
+        assert session is not None
+        self.license = lic
+        self.ui_state.set_last_license(session.hostname, session.username, license_number(lic))
+        # The main screen is per license: a fresh one keeps no rows of the previous license.
+        # It replaces whatever sits on the base screen (sign-in or the previous license's screen).
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(MainScreen(lic))
+
+    def sign_out(self) -> None:
+        self.session_file.clear()
+        self.session = None
+        self.license = None
+        self.licenses = []
+        self.drop_token()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(LoginScreen())
+
+    @work(group="logout", exit_on_error=False)
+    async def drop_token(self) -> None:
+        try:
+            await self.backend.logout()
+        except Exception as exc:  # the token is forgotten locally either way
+            self.log.warning("logout failed", exc)
+
+    # -- kiosk idle lock ------------------------------------------------------------------------------
+
+    def check_idle_lock(self) -> None:
+        if self.current_mode != "lock" and self.session is not None and self.idle.expired():
+            self.lock()
+
+    def lock(self) -> None:
+        self.session_file.clear()
+        self.drop_token()
+        self.add_mode("lock", LockScreen)
+        self.switch_mode("lock")
+
+    def unlocked(self, session: Session | None) -> None:
+        """Back from the lock screen: with a fresh session, or signed out by the supervisor."""
+        self.idle.touch()
+        self.switch_mode("main")
+        self.remove_mode("lock")
+        if session is None:
+            self._reauth_waiters.clear()
+            self.sign_out()
+        else:
+            self.session = session
+            self._run_reauth_waiters()  # work that met the dropped token carries on
+
+
+def create_app(
+    settings: Settings,
+    *,
+    backend: Backend | None = None,
+    store: Any = None,
+    ui_state: UiState | None = None,
+    clock: Callable[[], float] = time.time,
+    monotonic: Callable[[], float] = time.monotonic,
+    demo_users: list[Any] | None = None,
+    contain_errors: bool = True,
+) -> GrowApp:
+    """The one way to build the app. Without a backend: T3 at settings.host, or the training sandbox."""
+    from growtui.ui.config import build_backend, build_store, training_demo_users
+
+    if backend is None:
+        backend = store.backend if store is not None and hasattr(store, "backend") else build_backend(settings)
+    if store is None:
+        store = build_store(backend)
+    if demo_users is None and settings.training:
+        demo_users = training_demo_users()
+    return GrowApp(
+        settings,
+        store=store,
+        backend=backend,
+        ui_state=ui_state or UiState(),
+        clock=clock,
+        monotonic=monotonic,
+        demo_users=demo_users,
+        contain_errors=contain_errors,
+    )

@@ -1,0 +1,103 @@
+"""``growtui`` command line: parse options, merge settings, build the app, run it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from growtui import __version__
+from growtui.config import ENV_VARS, Settings, SettingsError, config_file, load_settings
+
+_DESCRIPTION = """\
+Keyboard-first terminal app for cannabis grow floors on the T3 track-and-trace API.
+
+Without a host (no --host, no GROWTUI_HOST, no `host` in the config file) growtui runs a
+TRAINING session: the built-in T3 sandbox runs inside the app with demo users and seeded data,
+and nothing is sent to Metrc."""
+
+
+def _epilog() -> str:
+    lines = ["environment variables:"]
+    lines += [f"  {name:<28} {text}" for name, text in ENV_VARS.items()]
+    lines += [
+        "",
+        f"config file: {config_file()}",
+        "  TOML with the same names as the options, e.g.  host = \"https://api.trackandtrace.tools\"",
+        "  Precedence: command line > environment > config file. Passwords are never stored.",
+        "",
+        "Run `growtui sandbox --help` for the standalone sandbox servers.",
+    ]
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="growtui",
+        description=_DESCRIPTION,
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"growtui {__version__}")
+    parser.add_argument("--host", metavar="URL", help="T3 API base URL (env GROWTUI_HOST); omit for training")
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        default=None,
+        help="floor kiosk: idle lock, quit only with the supervisor PIN, no mouse, no file export",
+    )
+    parser.add_argument(
+        "--idle-lock",
+        metavar="MINUTES",
+        type=float,
+        dest="idle_lock_minutes",
+        help="kiosk: lock after this many idle minutes (default 5; 0 = never)",
+    )
+    parser.add_argument(
+        "--supervisor-pin",
+        metavar="PIN",
+        help="kiosk: PIN that allows quitting (prefer env GROWTUI_SUPERVISOR_PIN: argv is visible to ps)",
+    )
+    parser.add_argument(
+        "--stay-signed-in",
+        action="store_true",
+        default=None,
+        help="keep the API token (never the password) in a 0600 file between runs",
+    )
+    parser.add_argument(
+        "--sandbox-packages",
+        metavar="N",
+        type=int,
+        help="training: active packages seeded per license (default 2000)",
+    )
+    parser.add_argument(
+        "--sandbox-latency-ms",
+        metavar="MS",
+        type=int,
+        help="training: artificial sandbox latency per request (default 0)",
+    )
+    return parser
+
+
+def parse_settings(argv: list[str], environ: dict[str, str] | None = None) -> Settings:
+    args = build_parser().parse_args(argv)
+    cli: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None}
+    return load_settings(cli, environ=environ)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        settings = parse_settings(argv)
+    except SettingsError as exc:
+        print(f"growtui: {exc}", file=sys.stderr)
+        return 2
+    if settings.kiosk:
+        # Before Textual reads its constants: no animations on floor terminals / slow links.
+        os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    from growtui.ui.app import create_app
+
+    app = create_app(settings)
+    result = app.run(mouse=not settings.kiosk)
+    return int(result or app.return_code or 0)

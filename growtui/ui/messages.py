@@ -1,0 +1,56 @@
+"""Typed messages that workers post back to the UI (the UI never awaits HTTP in a handler)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from growtui.backends.base import Session
+from growtui.domain.collections import Collection, SubCollection
+
+
+@dataclass
+class SignedIn(Message):
+    session: Session
+
+
+@dataclass
+class LicensesLoaded(Message):
+    licenses: list[Any]  # domain License models
+
+
+@dataclass
+class ListRefreshProgress(Message):
+    collection: Collection
+    loaded: int
+    total: int
+
+
+@dataclass
+class ListRefreshed(Message):
+    collection: Collection
+    result: Any  # the data layer's SyncResult
+
+
+@dataclass
+class SubLoaded(Message):
+    parent_id: Any
+    sub: SubCollection
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class SubFailed(Message):
+    parent_id: Any
+    sub: SubCollection
+    error: str
+
+
+@dataclass
+class WorkFailed(Message):
+    """Any failure of background work: shown in the status bar, never an exit."""
+
+    what: str
+    error: BaseException

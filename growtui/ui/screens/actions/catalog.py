@@ -1,0 +1,96 @@
+"""Item and strain forms: discontinue an item, create or discontinue a strain."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Select, Static
+
+from growtui.domain.actions import STRAIN_TESTING_STATUSES, CreateStrain, DiscontinueItem, DiscontinueStrain, FieldError
+from growtui.domain.units import QuantityParseError, parse_decimal
+from growtui.ui.screens.actions.form import ActionForm, FormField, Invalid, text_input
+
+_PERCENT_FIELDS = (
+    ("thc_level", "THC %", ""),
+    ("cbd_level", "CBD %", ""),
+    ("indica_percentage", "Indica %", "50"),
+    ("sativa_percentage", "Sativa %", "50"),
+)
+
+
+class DiscontinueItemForm(ActionForm):
+    TITLE_TEXT = "Discontinue item"
+    CONFIRM_LABEL = "Discontinue"
+
+    def __init__(self, license_number: str, item_id: int, item_name: str) -> None:
+        super().__init__(license_number)
+        self.item_id = item_id
+        self.item_name = item_name
+
+    def form_fields(self) -> ComposeResult:
+        yield FormField(
+            "Item",
+            Static(Text(f"{self.item_name} (id {self.item_id})")),
+            name="item",
+            hint="It disappears from the item list; packages of it are not changed.",
+        )
+
+    def build(self) -> DiscontinueItem:
+        return DiscontinueItem(self.item_id, self.item_name)
+
+
+class DiscontinueStrainForm(ActionForm):
+    TITLE_TEXT = "Discontinue strain"
+    CONFIRM_LABEL = "Discontinue"
+
+    def __init__(self, license_number: str, strain_id: int, strain_name: str) -> None:
+        super().__init__(license_number)
+        self.strain_id = strain_id
+        self.strain_name = strain_name
+
+    def form_fields(self) -> ComposeResult:
+        yield FormField("Strain", Static(Text(f"{self.strain_name} (id {self.strain_id})")), name="strain")
+
+    def build(self) -> DiscontinueStrain:
+        return DiscontinueStrain(self.strain_id, self.strain_name)
+
+
+class CreateStrainForm(ActionForm):
+    TITLE_TEXT = "Create strain"
+    CONFIRM_LABEL = "Create"
+
+    def form_fields(self) -> ComposeResult:
+        yield FormField("Name", text_input("name", placeholder="Strain name"), name="name")
+        for name, label, value in _PERCENT_FIELDS:
+            yield FormField(label, text_input(name, value=value, placeholder="0-100"), name=name)
+        yield FormField(
+            "Testing status",
+            Select([(s, s) for s in STRAIN_TESTING_STATUSES], value="None", allow_blank=False,
+                   id="testing_status", compact=True),
+            name="testing_status",
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#name").focus()
+
+    def build(self) -> CreateStrain:
+        errors: list[FieldError] = []
+        values: dict[str, Decimal] = {}
+        for name, label, _ in _PERCENT_FIELDS:
+            text = self.query_one(f"#{name}").value  # type: ignore[attr-defined]
+            try:
+                values[name] = parse_decimal(text, what=label)
+            except QuantityParseError as exc:
+                errors.append(FieldError(name, str(exc)))
+                values[name] = Decimal("NaN")  # placeholder: the other fields still get checked
+        action = CreateStrain(
+            name=self.query_one("#name").value.strip(),  # type: ignore[attr-defined]
+            testing_status=str(self.query_one("#testing_status", Select).value),
+            **values,
+        )
+        if errors:
+            raise Invalid(errors, partial=action)
+        return action

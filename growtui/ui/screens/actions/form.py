@@ -1,0 +1,213 @@
+"""ActionForm: the base of every write form (a modal over the main screen).
+
+A form builds its action from what is typed (``build``), validates as the user types and shows
+each message next to its field, and sends through the one ``WriteFlow`` on Ctrl+S. A rejected
+write keeps the form open with everything typed; a successful one closes it with the outcome.
+Enter never sends (a scanner's CR must not): it moves to the next field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static
+
+from growtui.data.journal import UNRESOLVED
+from growtui.data.types import WriteOutcome
+from growtui.domain.actions import FieldError
+from growtui.ui.screens.actions.picker import PickerField
+from growtui.ui.write_flow import WriteFlow, client_errors
+
+if TYPE_CHECKING:
+    from growtui.ui.app import GrowApp
+
+
+class Invalid(Exception):
+    """Raised by ``build`` when typed text cannot make an action (e.g. "12,5 g"); per field."""
+
+    def __init__(self, errors: Iterable[FieldError], partial: Any = None) -> None:
+        self.errors = list(errors)
+        self.partial = partial  # the action with placeholders, to check the other fields too
+        super().__init__("; ".join(map(str, self.errors)))
+
+
+def field_name(path: str) -> str:
+    """The form field a FieldError path belongs to: "ingredients[0].quantity" -> "ingredients"."""
+    for sep in (".", "["):
+        path = path.split(sep, 1)[0]
+    return path
+
+
+def text_input(field_id: str, value: str = "", placeholder: str = "", **kwargs: Any) -> Input:
+    widget = Input(value=value, placeholder=placeholder, id=field_id, compact=True, **kwargs)
+    widget.cursor_blink = False  # a blinking cursor costs bandwidth over SSH
+    return widget
+
+
+class FormField(Vertical):
+    """A label, the control, and the line where its error appears."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; }
+    FormField > .field-error { color: $text-error; height: auto; }
+    FormField > .field-error { display: none; }
+    """
+
+    def __init__(self, label: str, control: Widget, *, name: str, hint: str = "") -> None:
+        super().__init__(id=f"field-{name}", classes="form-field")
+        self.label = label
+        self.control = control
+        self.field = name
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text(self.label), classes="field-label")
+        yield self.control
+        if self.hint:
+            yield Static(Text(self.hint), classes="field-hint")
+        yield Static(classes="field-error", id=f"error-{self.field}")
+
+    def set_error(self, message: str) -> None:
+        self._error = message
+        line = self.query_one(".field-error", Static)
+        line.update(Text(message))
+        line.display = bool(message)
+
+    @property
+    def error(self) -> str:
+        return getattr(self, "_error", "")
+
+
+class ActionForm(ModalScreen[WriteOutcome | None]):
+    """Subclasses set TITLE_TEXT, compose ``form_fields()`` and implement ``build()``."""
+
+    app: "GrowApp"
+    TITLE_TEXT = "Action"
+    CONFIRM_LABEL = "Send"
+    BINDINGS = [
+        Binding("ctrl+s,f10", "review", "Review & send", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, license_number: str) -> None:
+        super().__init__(classes="action-form")
+        self.license_number = license_number
+        self.touched: set[str] = set()
+        self.show_all = False  # after the first Ctrl+S every message shows, touched or not
+        self.errors: list[FieldError] = []
+        self.flow: WriteFlow | None = None
+        self.outcome: WriteOutcome | None = None
+        self.sending = False
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-dialog"):
+            yield Static(Text(self.TITLE_TEXT), id="form-title")
+            with VerticalScroll(id="form-body"):
+                yield from self.form_fields()
+            yield Static(id="form-errors")
+            yield Static(Text("Ctrl+S review & send · Tab next field · Esc cancel"), id="form-hint")
+
+    def form_fields(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.revalidate()
+
+    # -- what subclasses provide -------------------------------------------------------------------
+
+    def build(self) -> Any:
+        """The action from the current input; raise Invalid for text that cannot be parsed."""
+        raise NotImplementedError
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.app.clock()).date()
+
+    # -- validation as the user types ---------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(PickerField.Picked)
+    def _field_changed(self, event: Input.Changed | Select.Changed | PickerField.Picked) -> None:
+        control = event.control
+        holder = next((a for a in control.ancestors if isinstance(a, FormField)), None)
+        if holder is not None:
+            self.touched.add(holder.field)
+        self.revalidate()
+
+    def current_errors(self) -> tuple[Any, list[FieldError]]:
+        try:
+            action = self.build()
+        except Invalid as exc:
+            if exc.partial is None:
+                return None, exc.errors
+            failed = {field_name(e.path) for e in exc.errors}
+            rest = [e for e in client_errors(exc.partial, self.today()) if field_name(e.path) not in failed]
+            return None, exc.errors + rest
+        return action, client_errors(action, self.today())
+
+    def revalidate(self) -> list[FieldError]:
+        action, errors = self.current_errors()
+        self.errors = errors
+        by_field: dict[str, list[str]] = {}
+        for err in errors:
+            by_field.setdefault(field_name(err.path), []).append(err.message)
+        unplaced: list[str] = []
+        fields = {f.field: f for f in self.query(FormField)}
+        for name, messages in by_field.items():
+            if name not in fields:
+                unplaced.extend(messages)
+        for name, holder in fields.items():
+            shown = self.show_all or name in self.touched
+            holder.set_error("; ".join(dict.fromkeys(by_field.get(name, []))) if shown else "")
+        general = self.query_one("#form-errors", Static)
+        general.update(Text("\n".join(dict.fromkeys(unplaced)) if self.show_all else ""))
+        return errors
+
+    # -- keys ----------------------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        # Enter (or a scanner's CR) in a field moves on; it never sends.
+        if event.key in ("enter", "ctrl+j") and isinstance(self.focused, Input):
+            event.stop()
+            self.focus_next()
+
+    def action_cancel(self) -> None:
+        if not self.sending:
+            self.dismiss(None)
+
+    def action_review(self) -> None:
+        if self.sending:
+            return
+        self.show_all = True
+        action, errors = self.current_errors()
+        self.revalidate()
+        if errors or action is None:
+            self.app.bell()
+            self.notify(f"Fix {len(errors)} problem(s) first.", severity="warning")
+            return
+        self.sending = True
+        self.flow = WriteFlow(
+            self.app, self.license_number, self._outcome, confirm_label=self.CONFIRM_LABEL,
+            title=self.TITLE_TEXT,
+        )
+        self.flow.start(action)
+
+    def _outcome(self, outcome: WriteOutcome | None) -> None:
+        self.sending = False
+        self.outcome = outcome
+        if outcome is not None and outcome.ok:
+            self.dismiss(outcome)
+        elif outcome is not None and outcome.status in UNRESOLVED:
+            self.dismiss(outcome)  # nothing to correct: the Outbox settles it
+        # rejected or cancelled: stay, with everything typed

@@ -1,0 +1,511 @@
+"""The main screen of one license: sections and states, filter, scan, the list, detail and status.
+
+Lists open from the cache at once (``store.open_list``) and refresh in a background worker whose
+progress shows in the status bar. Sub-lists of the detail pane load lazily per object.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Header, Input, Label, Static
+
+from growtui.backends.base import Capability, ReauthRequired
+from growtui.domain.collections import Collection, SubCollection
+from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
+from growtui.ui.screens.columns import ColumnsModal
+from growtui.ui.screens.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
+from growtui.ui.screens.detail import DetailPane
+from growtui.ui.screens.export import export_path, write_csv
+from growtui.ui.screens.keybar import KeyBar
+from growtui.ui.screens.row_source import IndexRowSource
+from growtui.ui.screens.sections import (
+    SUB_LISTS,
+    Section,
+    SubList,
+    available_sections,
+    collection_title,
+    state_title,
+)
+from growtui.ui.widgets.record_list import RecordList
+from growtui.ui.widgets.scan_input import ScanInput
+from growtui.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from growtui.ui.app import GrowApp
+
+STALE_AFTER_SECONDS = 120.0  # a list older than this refreshes when opened
+_HISTORY_SUBS = {s for s in SubCollection if s.value.endswith("/history")}
+
+
+class MainScreen(ContainsErrors, Screen[None]):
+    app: "GrowApp"
+
+    BINDINGS = [
+        # Most used first. The KeyBar wraps them all at 80 columns; "?" explains every key.
+        Binding("question_mark", "app.keys", "Keys", key_display="?"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("f2", "scan", "Scan"),
+        Binding("1", "section('1')", "Lists", key_display="1-7"),
+        *(Binding(k, f"section('{k}')", show=False) for k in "234567"),
+        Binding("left_square_bracket", "state(-1)", "State", show=False, key_display="["),
+        Binding("right_square_bracket", "state(1)", "State", key_display="[ ]"),
+        Binding("d", "toggle_detail", "Detail"),
+        Binding("f5", "refresh", "Refresh"),
+        Binding("e", "export", "Export"),
+        Binding("c", "columns", "Columns"),
+        Binding("l", "app.switch_license", "License"),
+        Binding("f3,o", "open_found", "Open found", key_display="F3"),  # F3 works from the scan field
+        Binding("escape", "back_to_list", "List", show=False),
+        Binding("down", "focus_list", show=False),  # from the filter/scan fields down into the list
+        # writes (H8): forms in growtui/ui/screens/actions, offered per list and backend capability
+        Binding("n", "write('note')", "Note"),
+        Binding("f", "write('unfinish')", "Unfinish", show=False),
+        Binding("p", "write('create_package')", "New pkg"),
+        Binding("x", "write('discontinue')", "Discontinue"),
+        Binding("plus", "write('create_strain')", "New strain", key_display="+"),
+        Binding("t", "write('transfer')", "Transfer"),
+        Binding("w", "outbox", "Outbox"),
+    ]
+    AUTO_FOCUS = "#list"
+
+    def __init__(self, license: Any) -> None:
+        super().__init__(classes="main-screen")  # no id: the next license's screen replaces this one
+        self.license = license
+        self.license_number = license_number(license)
+        self.sections: tuple[Section, ...] = ()
+        self.collection: Collection | None = None
+        self.source: IndexRowSource | None = None
+        self.refreshing: dict[Collection, bool] = {}  # collection -> is it a full (first) load
+        # Lists opened from the cache, kept for scans that search every list; dropped on refresh.
+        self._indexes: dict[Collection, Any] = {}
+        self.found: tuple[Collection, Any] | None = None
+        self._detail_timer: Timer | None = None
+        self._sub_cache: dict[tuple[SubCollection, Any], list[Any]] = {}
+        self.last_export: Any = None
+
+    # -- layout -------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="sections")
+        yield Static(id="states")
+        with Horizontal(id="bars"):
+            yield Label("Filter", classes="bar-label")
+            yield quiet_input(id="filter", placeholder="/ to filter")
+            yield Label("Scan", classes="bar-label")
+            yield ScanInput(id="scan", placeholder="F2, then scan a tag")
+        with Horizontal(id="body"):
+            yield RecordList(id="list")
+            yield DetailPane(id="detail")
+        yield StatusBar(id="status", clock=self.app.clock)
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.sections = available_sections(tuple(self.app.backend.collections))
+        self.app.sub_title = ("TRAINING · " if self.app.training else "") + self.license_number
+        self.status.set_license(f"{license_name(self.license)} · {self.license_number}")
+        if self.sections:
+            self.show_collection(self.sections[0].collections[0])
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def record_list(self) -> RecordList:
+        return self.query_one("#list", RecordList)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one("#detail", DetailPane)
+
+    @property
+    def detail_visible(self) -> bool:
+        return self.has_class("show-detail")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":
+            return not self.app.kiosk_mode
+        if action == "open_found":
+            return self.found is not None
+        if action == "write":
+            from growtui.ui.screens.actions.launch import available
+
+            return available(self, str(parameters[0]))
+        return True
+
+    # -- writes (H8) ----------------------------------------------------------------------------------
+
+    def action_write(self, write: str) -> None:
+        from growtui.ui.screens.actions.launch import open_write
+
+        open_write(self, write)
+
+    def action_outbox(self) -> None:
+        from growtui.ui.screens.outbox import OutboxScreen
+
+        self.app.push_screen(OutboxScreen(self.license_number))
+
+    def reload_after_write(self, outcome: Any) -> None:
+        """A write went through (the store refreshed the lists it touched): show the fresh rows
+        and put the cursor on what changed when it is in this list."""
+        from growtui.ui.screens.actions.launch import highlight_keys
+
+        if self.collection is None:
+            return
+        self._indexes.clear()  # the write may have moved rows between any lists
+        self._open_from_cache(self.collection, keep_marks=False)
+        moved = any(self.record_list.move_to_id(key) for key in highlight_keys(outcome))
+        changed = "; ".join(getattr(outcome, "changed", ()) or ())
+        self.status.set_note(f"{changed}{'' if moved else ' (in another list)'}" if changed else "Done.")
+
+    def _render_bars(self) -> None:
+        current = self.collection
+        line = Text(no_wrap=True, overflow="ellipsis")
+        for section in self.sections:
+            active = current in section.collections
+            line.append(f" {section.key} {section.title} ", style="reverse bold" if active else "")
+        self.query_one("#sections", Static).update(line)
+        states = Text(no_wrap=True, overflow="ellipsis")
+        section = self._section()
+        if section is not None and len(section.collections) > 1:
+            for coll in section.collections:
+                states.append(f" {state_title(coll)} ", style="reverse bold" if coll == current else "")
+            states.append("   [ ] to switch", style="dim")
+        elif section is not None:
+            states.append(f" {section.title}", style="bold")
+        self.query_one("#states", Static).update(states)
+
+    def _section(self) -> Section | None:
+        return next((s for s in self.sections if self.collection in s.collections), None)
+
+    # -- navigation ---------------------------------------------------------------------------------
+
+    def action_section(self, key: str) -> None:
+        section = next((s for s in self.sections if s.key == key), None)
+        if section is not None:
+            self.show_collection(section.collections[0])
+
+    def action_state(self, delta: int) -> None:
+        section = self._section()
+        if section is None or self.collection is None:
+            return
+        colls = section.collections
+        self.show_collection(colls[(colls.index(self.collection) + delta) % len(colls)])
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_scan(self) -> None:
+        self.query_one("#scan", ScanInput).focus()
+
+    def action_focus_list(self) -> None:
+        self.record_list.focus()
+
+    def action_back_to_list(self) -> None:
+        if self.focused is self.record_list and self.detail_visible:
+            self.remove_class("show-detail")
+        self.record_list.focus()
+
+    def show_collection(self, coll: Collection) -> None:
+        """Open a list from the cache now; refresh it in the background when stale or never loaded."""
+        if coll == self.collection:
+            return
+        self.collection = coll
+        self.found = None
+        self._render_bars()
+        with self.prevent(Input.Changed):
+            self.query_one("#filter", Input).value = ""
+        lst = self.record_list
+        lst.apply_filter("")
+        lst._sort = None  # a sort column of another list means nothing here
+        self._open_from_cache(coll)
+        age = self.app.store.cache_age(self.license_number, coll)
+        if age is None or age > STALE_AFTER_SECONDS:
+            self.refresh_list(coll, full=age is None)
+        self._show_loading()
+        self.refresh_bindings()
+
+    def _index(self, coll: Collection) -> Any:
+        """The cached rows of a list as a ListIndex, opened once until the list is refreshed."""
+        index = self._indexes.get(coll)
+        if index is None:
+            index = self._indexes[coll] = self.app.store.open_list(self.license_number, coll)
+        return index
+
+    def _open_from_cache(self, coll: Collection, *, keep_marks: bool = False) -> None:
+        """Show a list from the cache. Opened indexes are reused until a refresh or a write drops
+        them (on_list_refreshed, reload_after_write), so switching back to a 50k list is instant."""
+        try:
+            index = self._index(coll)
+        except Exception as exc:
+            self.show_error(f"Could not open {collection_title(coll)}: {describe_error(exc)}")
+            return
+        self.source = IndexRowSource(index, self.app.ui_state.columns(coll.key))
+        self.record_list.set_source(self.source, keep_marks=keep_marks)
+        self._show_age(coll)
+
+    def _show_age(self, coll: Collection) -> None:
+        age = self.app.store.cache_age(self.license_number, coll)
+        self.status.set_cached_at(None if age is None else self.app.clock() - age)
+
+    @on(RecordList.ViewChanged, "#list")
+    def _view_changed(self, event: RecordList.ViewChanged) -> None:
+        if not self.refreshing.get(self.collection):  # a first load shows its own progress
+            self.status.set_progress(event.shown, event.total)
+
+    def _show_loading(self) -> None:
+        """The note says whether the list on screen is being loaded (other lists load silently)."""
+        full = self.refreshing.get(self.collection)
+        verb = None if full is None else ("Loading" if full else "Refreshing")
+        self.status.set_note(f"{verb} {collection_title(self.collection)}…" if verb and self.collection else "")
+
+    # -- background refresh --------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        if self.collection is not None:
+            self.refresh_list(self.collection, full=False)
+
+    def refresh_list(self, coll: Collection, *, full: bool = False) -> None:
+        self.refreshing[coll] = full
+        self._show_loading()
+        self.run_worker(
+            self._refresh(coll, full),
+            group=f"refresh:{coll.key}",
+            exclusive=True,
+            exit_on_error=False,
+            description=f"refresh {coll.key}",
+        )
+
+    async def _refresh(self, coll: Collection, full: bool) -> None:
+        def progress(p: Any) -> None:
+            self.post_message(ListRefreshProgress(coll, p.rows_done, p.rows_total))
+
+        try:
+            result = await self.app.store.refresh(self.license_number, coll, full=full, progress=progress)
+        except ReauthRequired:
+            self.refreshing.pop(coll, None)
+            self._show_loading()
+            self.app.request_reauth(retry=lambda: self.refresh_list(coll, full=full))
+            return
+        except Exception as exc:
+            self.refreshing.pop(coll, None)
+            self._show_loading()
+            self.post_message(WorkFailed(f"Refreshing {collection_title(coll)}", exc))
+            return
+        self.post_message(ListRefreshed(coll, result))
+
+    def on_list_refresh_progress(self, message: ListRefreshProgress) -> None:
+        if message.collection == self.collection and self.refreshing.get(message.collection):
+            self.status.set_progress(message.loaded, message.total)  # "12,431 of 50,000"
+
+    def on_list_refreshed(self, message: ListRefreshed) -> None:
+        self.refreshing.pop(message.collection, None)
+        # A refresh can move rows between sibling lists: reopen them all from the cache.
+        for sibling in message.collection.siblings:
+            self._indexes.pop(sibling, None)
+        if message.collection != self.collection:
+            return
+        self._show_loading()
+        self.status.clear_error()
+        self._open_from_cache(message.collection, keep_marks=True)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        message.stop()
+        if isinstance(message.error, ReauthRequired):
+            self.app.request_reauth()
+            return
+        self.show_error(f"{message.what}: {describe_error(message.error)}")
+
+    def show_error(self, text: str) -> None:
+        self.status.set_error(text)
+
+    # -- filter --------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.record_list.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.record_list.apply_filter(event.value)
+        self.record_list.focus()
+
+    # -- scanning / jump to tag ----------------------------------------------------------------------
+
+    @on(ScanInput.Scanned, "#scan")
+    def _scanned(self, event: ScanInput.Scanned) -> None:
+        self.find_tag(event.tag, jump=False)
+
+    def find_tag(self, tag: str, *, jump: bool = True) -> None:
+        """Move the cursor to the tag in this list, or find which other cached list holds it."""
+        tag = tag.strip().upper()
+        if not tag or self.source is None:
+            return
+        if self._move_to_tag(tag):
+            return
+        self._find_elsewhere(tag, jump)
+
+    def _move_to_tag(self, tag: str) -> bool:
+        assert self.source is not None
+        position = self.source.index.find_label(tag)
+        if position is None:
+            return False
+        key = self.source.index.key(position)
+        lst = self.record_list
+        if not lst.move_to_id(key):  # filtered out: show everything, then move
+            with self.prevent(Input.Changed):
+                self.query_one("#filter", Input).value = ""
+            lst.apply_filter("")
+            lst.move_to_id(key)
+        self.status.clear_error()
+        self.status.set_note(f"{tag}: found")
+        return True
+
+    @work(exclusive=True, group="find-tag", exit_on_error=False)
+    async def _find_elsewhere(self, tag: str, jump: bool) -> None:
+        for section in self.sections:
+            for coll in section.collections:
+                if coll == self.collection:
+                    continue
+                try:
+                    index = self._index(coll)
+                except Exception:
+                    continue
+                position = index.find_label(tag)
+                await asyncio.sleep(0)  # keep keys flowing while lists are opened from the cache
+                if position is not None:
+                    self.found = (coll, index.key(position))
+                    self.refresh_bindings()
+                    if jump:
+                        self.action_open_found()
+                    else:
+                        self.status.set_note(f"{tag}: in {collection_title(coll)} (F3 opens it)")
+                    return
+        self.found = None
+        self.refresh_bindings()
+        self.status.set_note(f"{tag}: not found in the cached lists")
+        self.app.bell()
+
+    def action_open_found(self) -> None:
+        if self.found is None:
+            return
+        coll, key = self.found
+        self.show_collection(coll)
+        self.record_list.move_to_id(key)
+        self.found = None
+        self.refresh_bindings()
+        self.record_list.focus()
+
+    # -- detail pane ---------------------------------------------------------------------------------
+
+    def action_toggle_detail(self) -> None:
+        self.toggle_class("show-detail")
+        if self.detail_visible:
+            self._update_detail()
+
+    @on(RecordList.RowActivated, "#list")
+    def _row_activated(self) -> None:
+        if not self.detail_visible:
+            self.add_class("show-detail")
+        self._update_detail()
+
+    @on(RecordList.CursorMoved, "#list")
+    def _cursor_moved(self) -> None:
+        if not self.detail_visible:
+            return
+        if self._detail_timer is not None:
+            self._detail_timer.stop()
+        self._detail_timer = self.set_timer(0.15, self._update_detail)
+
+    def _sub_lists(self) -> tuple[SubList, ...]:
+        assert self.collection is not None
+        caps = self.app.backend.capabilities
+        subs = SUB_LISTS.get(self.collection.family, ())
+        return tuple(
+            s
+            for s in subs
+            if (s.sub not in _HISTORY_SUBS or Capability.HISTORY in caps)
+            and (s.sub != SubCollection.PACKAGE_LAB_RESULTS or Capability.LAB_RESULTS in caps)
+        )
+
+    def _update_detail(self) -> None:
+        if self.source is None:
+            return
+        row_id = self.record_list.cursor_id
+        raw = self.source.index.raw(row_id) if row_id is not None else None
+        subs = self._sub_lists() if raw is not None else ()
+        self.detail.show(row_id, raw, subs)
+        if raw is not None and subs:
+            self._load_subs(row_id, raw, subs)
+
+    @work(exclusive=True, group="detail-subs", exit_on_error=False)
+    async def _load_subs(self, row_id: Any, raw: dict[str, Any], subs: tuple[SubList, ...]) -> None:
+        for sub in subs:
+            parent = raw.get(sub.parent_field)
+            if parent is None:
+                self.post_message(SubFailed(row_id, sub.sub, f"no {sub.parent_field}"))
+                continue
+            cached = self._sub_cache.get((sub.sub, parent))
+            if cached is None:
+                try:
+                    cached = list(await self.app.store.sub_collection(self.license_number, sub.sub, parent))
+                except ReauthRequired:
+                    self.app.request_reauth(retry=self._update_detail)
+                    return
+                except Exception as exc:
+                    self.post_message(SubFailed(row_id, sub.sub, describe_error(exc)))
+                    continue
+                self._sub_cache[(sub.sub, parent)] = cached
+            self.post_message(SubLoaded(row_id, sub.sub, cached))
+
+    def on_sub_loaded(self, message: SubLoaded) -> None:
+        if message.parent_id == self.detail.row_id:
+            self.detail.set_sub(message.sub, message.rows)
+
+    def on_sub_failed(self, message: SubFailed) -> None:
+        if message.parent_id == self.detail.row_id:
+            self.detail.set_sub(message.sub, None, message.error)
+
+    # -- columns and export --------------------------------------------------------------------------
+
+    def action_columns(self) -> None:
+        if self.source is None or self.collection is None:
+            return
+        columns = [(c.name, c.header) for c in self.source.index.columns]
+        coll = self.collection
+        self.app.push_screen(
+            ColumnsModal(columns, self.source.visible_names), lambda chosen: self._columns_chosen(coll, chosen)
+        )
+
+    def _columns_chosen(self, coll: Collection, chosen: list[str] | None) -> None:
+        if chosen is None:
+            return
+        self.app.ui_state.set_columns(coll.key, chosen)
+        if coll == self.collection:
+            self._open_from_cache(coll, keep_marks=True)
+
+    def action_export(self) -> None:
+        if self.app.kiosk_mode or self.source is None or self.collection is None:
+            return
+        path = export_path(self.license_number, self.collection.key, self.app.clock())
+        self._export(path, list(self.source.columns), self.source.view_rows())
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _export(self, path: Any, headers: list[str], rows: list[list[object]]) -> None:
+        try:
+            count = write_csv(path, headers, rows)
+        except OSError as exc:
+            self.post_message(WorkFailed("Export", exc))
+            return
+        self.app.call_from_thread(self.status.set_note, f"Exported {count:,} rows to {path}")
+        self.last_export = path

@@ -1,0 +1,228 @@
+"""The one flow every write goes through.
+
+build action → client validate → ConfirmModal (summary, exact JSON) with the backend's dry run
+running in a worker → y/F10 → submit in a worker (journaled by the store) → outcome:
+- sent: the affected lists refresh and what changed is highlighted on the main screen;
+- rejected: the upstream message is shown and the form stays open with everything typed;
+- in doubt (timeout / 504 / connection lost): recorded so in the journal and left for the
+  Outbox to reconcile by re-reading upstream. Never resent on its own.
+
+Workers run on the App, not on the form, so a write in flight survives the form closing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from growtui.backends.base import BackendError, Capability, ReauthRequired
+from growtui.data.types import WriteOutcome, WriteStatus
+from growtui.domain.actions import CreatePackage, FieldError
+from growtui.domain.collections import FAMILY_STATES, Family
+from growtui.ui.modals.confirm import ConfirmModal, Verdict
+from growtui.ui.modals.message import MessageModal
+from growtui.ui.screens.common import describe_error
+
+if TYPE_CHECKING:
+    from growtui.ui.app import GrowApp
+
+OutcomeCallback = Callable[[WriteOutcome | None], None]
+
+# Which action needs which backend capability (the UI offers only what the backend declares).
+ACTION_CAPABILITY: dict[str, Capability] = {
+    "AddNote": Capability.PACKAGE_NOTE,
+    "Unfinish": Capability.PACKAGE_UNFINISH,
+    "CreatePackage": Capability.PACKAGE_CREATE,
+    "DiscontinueItem": Capability.ITEM_DISCONTINUE,
+    "CreateStrain": Capability.STRAIN_CREATE,
+    "DiscontinueStrain": Capability.STRAIN_DISCONTINUE,
+    "CreateTransfer": Capability.TRANSFER_CREATE,
+    "SaveTransferTemplate": Capability.TRANSFER_TEMPLATE,
+}
+
+
+# Writes whose effect an incremental refresh cannot see: rows leaving a single-state list (a
+# discontinued item) and strains (MetrcStrain has no lastModified). Their list reloads in full.
+FULL_RELOAD_AFTER: dict[str, Family] = {
+    "DiscontinueItem": Family.ITEMS,
+    "DiscontinueStrain": Family.STRAINS,
+    "CreateStrain": Family.STRAINS,
+}
+
+
+async def reload_lists_after(app: Any, license_number: str, kind: str) -> None:
+    """Reload in full the loaded lists a write of ``kind`` changed in ways increments miss."""
+    family = FULL_RELOAD_AFTER.get(kind)
+    if family is None:
+        return
+    store = app.store
+    for coll in FAMILY_STATES[family]:
+        if store.cache_age(license_number, coll) is None:
+            continue  # never loaded: it loads in full when opened
+        try:
+            await store.refresh(license_number, coll, full=True)
+        except Exception as exc:  # noqa: BLE001 - the write is done; only the list lags
+            app.notify(f"List not reloaded: {describe_error(exc)}", severity="warning", markup=False)
+
+
+def can_do(app: Any, kind: str) -> bool:
+    capability = ACTION_CAPABILITY.get(kind)
+    return capability is not None and capability in app.backend.capabilities
+
+
+def client_errors(action: Any, today: date | None = None) -> list[FieldError]:
+    """The action's own checks (CreatePackage also rejects dates after ``today``)."""
+    if today is not None and isinstance(action, CreatePackage):
+        return list(action.validate(today))
+    return list(action.validate())
+
+
+def request_preview(backend: Any, action: Any) -> object:
+    """The exact request the backend will send, for the "JSON" view of the confirmation.
+
+    Raises ValueError (with a message for people) when the action cannot be expressed yet."""
+    preview = getattr(backend, "request_preview", None)
+    if callable(preview):
+        return preview(action)
+    if getattr(backend, "name", "") == "t3":
+        from growtui.backends.t3.payloads import action_to_request
+
+        try:
+            path, body = action_to_request(action)
+        except TypeError as exc:
+            raise ValueError(str(exc)) from exc
+        return {"POST": f"{path}?licenseNumber=…&submit=true", "body": body}
+    from growtui.data.journal import action_payload
+
+    return action_payload(action)
+
+
+@dataclass
+class WriteFlow:
+    """`WriteFlow(app, license_number, on_outcome).start(action)`; see the module docstring.
+
+    ``on_outcome`` gets the outcome (None when the user cancelled or the write was not sent);
+    rejection and in-doubt messages are shown here, so callers only decide whether to close."""
+
+    app: "GrowApp"
+    license_number: str
+    on_outcome: OutcomeCallback | None = None
+    title: str = "Confirm"
+    confirm_label: str = "Send"
+    modal: ConfirmModal | None = None
+    last_outcome: WriteOutcome | None = None
+
+    def start(self, action: Any) -> ConfirmModal:
+        """Open the confirmation for an already client-valid action and dry-run it upstream."""
+        try:
+            payload: object = request_preview(self.app.backend, action)
+            problem = ""
+        except ValueError as exc:
+            payload, problem = None, str(exc)
+        modal = ConfirmModal(
+            action.summary(),
+            action.detail_lines(),
+            payload,
+            title=self.title,
+            confirm_label=self.confirm_label,
+        )
+        self.modal = modal
+        self.app.push_screen(modal, lambda confirmed: self._confirmed(action, bool(confirmed)))
+        if problem:
+            modal.set_verdict(Verdict.INVALID, problem)
+        elif Capability.DRY_RUN in self.app.backend.capabilities:
+            self._dry_run(action)
+        else:
+            modal.set_verdict(Verdict.VALID, "Valid here; this backend cannot check it before sending.")
+        return modal
+
+    # -- dry run ---------------------------------------------------------------------------------
+
+    def _dry_run(self, action: Any) -> None:
+        self.app.run_worker(
+            self._dry_run_work(action), group="write-dry-run", exclusive=True, exit_on_error=False
+        )
+
+    async def _dry_run_work(self, action: Any) -> None:
+        modal = self.modal
+        try:
+            result = await self.app.store.dry_run(self.license_number, action)
+        except ReauthRequired:
+            if modal is not None:
+                modal.set_verdict(Verdict.PENDING, "Sign in again to validate…")
+            self.app.request_reauth(retry=lambda: self._dry_run(action))
+            return
+        except BackendError as exc:
+            if modal is not None:
+                modal.set_verdict(Verdict.INVALID, f"Invalid: {exc.message}")
+            return
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, the write stays unconfirmable
+            if modal is not None:
+                modal.set_verdict(Verdict.INVALID, f"Could not validate: {describe_error(exc)}")
+            return
+        if modal is not None:
+            modal.set_verdict(Verdict.VALID, f"Valid ✓ (upstream: {result.message})")
+
+    # -- submit ----------------------------------------------------------------------------------
+
+    def _confirmed(self, action: Any, confirmed: bool) -> None:
+        self.modal = None
+        if not confirmed:
+            self._finish(None)
+            return
+        self.app.notify("Sending…", timeout=2)
+        self.app.run_worker(self._submit_work(action), group="write-submit", exit_on_error=False)
+
+    async def _submit_work(self, action: Any) -> None:
+        try:
+            outcome = await self.app.store.submit(self.license_number, action)
+        except ReauthRequired:
+            self.app.request_reauth()
+            self._show("Not sent", ["Your session expired. Sign in again, then send it again."], "warning")
+            self._finish(None)
+            return
+        except Exception as exc:  # noqa: BLE001 - the journal already says in doubt
+            self._show("Write interrupted", [describe_error(exc), "Check the Outbox before trying again."])
+            self._finish(None)
+            return
+        self.last_outcome = outcome
+        if outcome.ok:
+            await reload_lists_after(self.app, self.license_number, type(action).__name__)
+        self._finish(outcome)  # first: a form that closes must be on top when it does
+        self._report(action, outcome)
+
+    def _report(self, action: Any, outcome: WriteOutcome) -> None:
+        if outcome.ok:
+            changed = "; ".join(outcome.changed)
+            self.app.notify(f"{action.summary()}: done. {changed}".strip(), markup=False)
+            self._highlight(action, outcome)
+        elif outcome.status is WriteStatus.REJECTED:
+            self._show("Rejected upstream", [outcome.message, "", "Your input is kept: fix it and send again."])
+        else:  # in doubt
+            self._show(
+                "Sent, but the answer was lost",
+                [
+                    outcome.message,
+                    "",
+                    "It may or may not have been applied. It is marked IN DOUBT in the Outbox (W),",
+                    "where it can be checked against upstream. Do not send it again before that.",
+                ],
+                "warning",
+            )
+
+    def _show(self, title: str, lines: list[str], severity: str = "error") -> None:
+        self.app.push_screen(MessageModal(title, lines, severity=severity))  # type: ignore[arg-type]
+
+    def _highlight(self, action: Any, outcome: WriteOutcome) -> None:
+        from growtui.ui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                screen.reload_after_write(outcome)
+                return
+
+    def _finish(self, outcome: WriteOutcome | None) -> None:
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)

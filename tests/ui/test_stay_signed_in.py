@@ -1,0 +1,56 @@
+"""--stay-signed-in: the token (never the password) survives a restart; sign-out forgets it."""
+
+from __future__ import annotations
+
+import pytest
+
+from growtui.config import SessionFile
+from growtui.data.store import DataStore
+from growtui.ui.screens.main import MainScreen
+
+from .conftest import make_app, open_main, palette, settle
+
+
+async def test_token_is_saved_only_when_asked_and_sign_out_forgets_it():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_main(pilot)
+        assert not SessionFile().path.exists()
+    app = make_app(stay_signed_in=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_main(pilot)
+        saved = SessionFile().load(now=0)
+        assert saved is not None and saved["username"] == "grower.ca"
+        assert saved["token"] == app.session.token
+        await palette(pilot, "Sign out")
+        assert app.screen.id == "login" and app.session is None
+        assert not SessionFile().path.exists()
+
+
+@pytest.mark.skipif(not hasattr(DataStore, "resume"), reason="DataStore.resume (data layer) not there yet")
+async def test_saved_token_opens_the_app_without_the_password():
+    import httpx
+
+    from growtui.backends.t3.backend import T3Backend
+    from growtui.config import Settings
+    from growtui.sandbox.t3.runner import SandboxConfig, build_app
+    from growtui.ui.app import create_app
+
+    from .conftest import SMALL
+
+    # One sandbox for both runs: the server outlives the app, as T3 does.
+    sandbox = build_app(SandboxConfig(packages=SMALL))
+    settings = Settings(sandbox_packages=SMALL, stay_signed_in=True)
+
+    def app_on_sandbox():
+        backend = T3Backend(base_url="http://sandbox", transport=httpx.ASGITransport(app=sandbox))
+        return create_app(settings, backend=backend, contain_errors=False)
+
+    app = app_on_sandbox()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_main(pilot)
+    app = app_on_sandbox()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)  # the remembered license, no password asked
+        assert app.session.username == "grower.ca"
