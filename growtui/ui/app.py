@@ -380,7 +380,7 @@ def create_app(
     if backend is None:
         backend = store.backend if store is not None and hasattr(store, "backend") else build_backend(settings)
     if store is None:
-        store = build_store(backend)
+        store = build_store(backend, training=settings.training)
     if demo_users is None and settings.training:
         demo_users = training_demo_users()
     return GrowApp(

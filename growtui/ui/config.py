@@ -6,6 +6,7 @@ in-process through httpx's ASGI transport (no port, no network), seeded with dem
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -47,10 +48,17 @@ def build_backend(settings: Settings, *, clock: Clock | None = None) -> Backend:
     return T3Backend(base_url=settings.host, **extra)
 
 
-def build_store(backend: Backend) -> Any:
+def build_store(backend: Backend, *, training: bool = False) -> Any:
+    from growtui.data.cache import default_cache_root
     from growtui.data.store import DataStore
 
-    return DataStore(backend)
+    if not training:
+        return DataStore(backend)
+    # The training world is seeded afresh at every start, so yesterday's training cache describes
+    # objects that no longer exist: keep it apart from real caches and start it empty.
+    root = default_cache_root() / "training"
+    shutil.rmtree(root, ignore_errors=True)
+    return DataStore(backend, cache_root=root)
 
 
 def training_demo_users() -> list[Any]:
