@@ -2,7 +2,8 @@
 
     .venv/bin/python scripts/screenshots.py [--size 100x30] [--out screenshots]
 
-Drives the app headless through sign-in, the license picker, the package list and the detail pane.
+Drives the app headless through sign-in, the license picker, the package list, the detail pane,
+the confirmation of a note on two marked packages and the transfer builder.
 Config/cache dirs point at a temporary folder so the developer's own state is neither read nor changed.
 """
 
@@ -57,6 +58,18 @@ async def capture(out: Path, size: tuple[int, int]) -> list[Path]:
         await pilot.pause(0.3)
         await settle()
         shot("detail")
+        await pilot.press("d", "space", "space", "n")
+        await settle()
+        await pilot.press(*"Moved to vault B for curing", "ctrl+s")
+        await pilot.pause(0.3)
+        await settle()
+        shot("confirm-note")
+        await pilot.press("escape", "escape")
+        await settle()
+        await pilot.press("t")
+        await pilot.pause(0.3)
+        await settle()
+        shot("transfer-builder")
     return saved
 
 

@@ -409,18 +409,26 @@ def _transporter_row(dest: _Destination, t: _Transporter, d: _Detail, now: str) 
         transporterDirectionName="Outbound",
         transporterApprovalDate=now,
         transporterAutoApproval=True,
-        driverName=d.values["driverName"],
-        driverOccupationalLicenseNumber=d.values["driverOccupationalLicenseNumber"],
-        driverVehicleLicenseNumber=d.values["driverLicenseNumber"],
-        driverLayoverLeg=d.values["driverLayoverLeg"],
-        vehicleMake=d.values["vehicleMake"],
-        vehicleModel=d.values["vehicleModel"],
-        vehicleLicensePlateNumber=d.values["vehicleLicensePlateNumber"],
+        **_driver_fields(d),
         isLayover=bool(d.values["driverLayoverLeg"]),
         estimatedDepartureDateTime=iso_z(dest.departure),
         estimatedArrivalDateTime=iso_z(dest.arrival),
     )
     return row
+
+
+def _driver_fields(d: _Detail) -> Obj:
+    """Driver and vehicle as both the transporter and the transporter-details rows carry them."""
+    v = d.values
+    return {
+        "driverName": v["driverName"],
+        "driverOccupationalLicenseNumber": v["driverOccupationalLicenseNumber"],
+        "driverVehicleLicenseNumber": v["driverLicenseNumber"],
+        "driverLayoverLeg": v["driverLayoverLeg"],
+        "vehicleMake": v["vehicleMake"],
+        "vehicleModel": v["vehicleModel"],
+        "vehicleLicensePlateNumber": v["vehicleLicensePlateNumber"],
+    }
 
 
 def _detail_row(transfer_id: int, delivery_id: int, t: _Transporter, d: _Detail, line: int) -> Obj:
@@ -431,13 +439,7 @@ def _detail_row(transfer_id: int, delivery_id: int, t: _Transporter, d: _Detail,
         transporterDirection="Outbound",
         transporterFacilityId=t.facility["id"],
         lineNumber=line,
-        driverName=d.values["driverName"],
-        driverOccupationalLicenseNumber=d.values["driverOccupationalLicenseNumber"],
-        driverVehicleLicenseNumber=d.values["driverLicenseNumber"],
-        driverLayoverLeg=d.values["driverLayoverLeg"],
-        vehicleMake=d.values["vehicleMake"],
-        vehicleModel=d.values["vehicleModel"],
-        vehicleLicensePlateNumber=d.values["vehicleLicensePlateNumber"],
+        **_driver_fields(d),
         isVoided=False,
         receivedDeliveryCount=0,
     )

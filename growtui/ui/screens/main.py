@@ -115,6 +115,17 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.status.set_license(f"{license_name(self.license)} · {self.license_number}")
         if self.sections:
             self.show_collection(self.sections[0].collections[0])
+        self.warn_unresolved_writes()
+
+    def warn_unresolved_writes(self) -> None:
+        """Writes of this license whose fate is unknown (a crash mid-send, a 504) must not be forgotten:
+        say so when the license opens, and where to settle them."""
+        waiting = [e for e in self.app.store.journal.unresolved() if e.license == self.license_number]
+        if waiting:
+            self.notify(
+                f"{len(waiting)} earlier write(s) not confirmed upstream. Press w to check them in the Outbox.",
+                title="Unresolved writes", severity="warning", timeout=20,
+            )
 
     @property
     def status(self) -> StatusBar:
