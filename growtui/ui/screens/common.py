@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Input
 
 from growtui.backends.base import BackendError
+from growtui.ui.widgets.record_list import clean_cell
 
 
 def quiet_input(*, compact: bool = True, **kwargs: Any) -> Input:
@@ -19,8 +20,8 @@ def quiet_input(*, compact: bool = True, **kwargs: Any) -> Input:
 
 
 def plain(text: object) -> Content:
-    """Text from the API is data: never parsed as markup."""
-    return Content("" if text is None else str(text))
+    """Text from the API is data: never parsed as markup, and no terminal control characters."""
+    return Content(clean_cell(text))
 
 
 def describe_error(error: BaseException) -> str:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from growtui.ui.screens.common import as_mapping, field_of
 from growtui.ui.screens.sections import SubList
+from growtui.ui.widgets.record_list import clean_cell
 
 # Fields that identify a row best come first in the pane.
 _FIRST = (
@@ -69,9 +70,9 @@ def fields_text(pairs: list[tuple[str, str]]) -> Text:
     for i, (name, value) in enumerate(pairs):
         if i:
             text.append("\n")
-        text.append(name, style="bold")
+        text.append(clean_cell(name), style="bold")
         text.append(": ")
-        text.append(value)
+        text.append(clean_cell(value))
     return text
 
 
@@ -133,11 +134,12 @@ class DetailPane(VerticalScroll, can_focus=True):
             return
         # Identity first, then the lazily loaded sub-lists, then every other field.
         head, rest = split_fields(raw)
-        head_widget.update(fields_text(head))
-        fields_widget.update(fields_text(rest))
-        self._plain = {"head": "\n".join(f"{k}: {v}" for k, v in head)}
+        head_text, rest_text = fields_text(head), fields_text(rest)
+        head_widget.update(head_text)
+        fields_widget.update(rest_text)
+        self._plain = {"head": head_text.plain}  # what the pane shows, not the raw values
         self._plain.update((s.sub.value, f"{s.title}: loading…") for s in self.subs)
-        self._plain["fields"] = "\n".join(f"{k}: {v}" for k, v in rest)
+        self._plain["fields"] = rest_text.plain
         self._sub_widgets = [
             Static(Text(f"{s.title}: loading…", style="italic"), classes="sub-list") for s in self.subs
         ]
@@ -157,7 +159,7 @@ class DetailPane(VerticalScroll, can_focus=True):
             else:
                 text.append(f" ({len(rows)})")
                 for row in rows[:SUB_ROWS_SHOWN]:
-                    text.append("\n  " + summarize(row), style="")
+                    text.append("\n  " + clean_cell(summarize(row)), style="")
                 if len(rows) > SUB_ROWS_SHOWN:
                     text.append(f"\n  … {len(rows) - SUB_ROWS_SHOWN} more", style="dim")
             widget.update(text)
