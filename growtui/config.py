@@ -218,8 +218,11 @@ class SessionFile:
             json.dump(data, handle)
         os.chmod(self.path, 0o600)
 
-    def load(self, now: float) -> dict[str, Any] | None:
-        """The saved session, or None when missing, unreadable or expired."""
+    def load(self, now: float | None) -> dict[str, Any] | None:
+        """The saved session, or None when missing, unreadable or expired at ``now``.
+
+        ``now=None`` leaves expiry to the caller (the backend refuses an expired token on resume,
+        and the sign-in form can still offer the saved username)."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -227,7 +230,7 @@ class SessionFile:
         if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("hostname", "username", "token")):
             return None
         expires = data.get("expires_at")
-        if isinstance(expires, (int, float)) and expires <= now:
+        if now is not None and isinstance(expires, (int, float)) and expires <= now:
             self.clear()
             return None
         return data

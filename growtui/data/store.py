@@ -3,7 +3,8 @@
 One per signed-in user+hostname. It owns the per-user cache (opened after login), the sync engine,
 the write journal and the list indexes, all over a Backend. Nothing here imports textual: the UI
 calls these coroutines from its workers. Errors surface as BackendError / ReauthRequired (sign in
-again with `login`, then repeat the call: a full load resumes where it stopped).
+again with `login`, then repeat the call: a full load resumes where it stopped). `resume` signs in
+with a saved token instead of a password.
 """
 
 from __future__ import annotations
@@ -65,6 +66,17 @@ class DataStore:
     async def login(self, creds: Credentials) -> Session:
         """Sign in through the backend, then open the per-user cache DB. Re-login reuses the cache."""
         session = await self.backend.login(creds)
+        return await self._signed_in(session)
+
+    async def resume(self, session: Session) -> Session:
+        """Use a saved token (--stay-signed-in), then open the per-user cache as `login` does.
+
+        Raises ReauthRequired when the token is expired or upstream refuses it."""
+        await self.backend.resume(session)
+        return await self._signed_in(session)
+
+    async def _signed_in(self, session: Session) -> Session:
+        """Open the cache of the user the backend now speaks for (kept if it is the same user)."""
         same_user = (
             self.session is not None
             and self.session.hostname == session.hostname

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from growtui.backends.base import Backend, ReauthRequired, Session
 from growtui.config import SessionFile, Settings, UiState
 from growtui.ui import kiosk
-from growtui.ui.commands import GrowCommands
+from growtui.ui.commands import GrowCommands, QuietCommandPalette
 from growtui.ui.messages import LicensesLoaded, SignedIn, WorkFailed
 from growtui.ui.screens.common import describe_error, field_of, license_number
 from growtui.ui.screens.license_picker import LicensePickerScreen
@@ -168,6 +168,11 @@ class GrowApp(App[int], inherit_bindings=False):
         elif pin is not None:
             self.notify("Wrong PIN.", severity="error")
 
+    def action_command_palette(self) -> None:
+        """Textual's palette action, opening the palette whose input does not blink."""
+        if self.use_command_palette and not QuietCommandPalette.is_open(self):
+            self.push_screen(QuietCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         commands = list(super().get_system_commands(screen))
         if self.kiosk_mode:
@@ -249,10 +254,11 @@ class GrowApp(App[int], inherit_bindings=False):
             self.session_file.save(session.hostname, session.username, session.token, session.expires_at)
 
     def saved_session(self) -> Session | None:
-        """The token kept by --stay-signed-in, if any and not expired (kiosks never keep one)."""
+        """The token kept by --stay-signed-in, if any (kiosks never keep one). It may have expired:
+        resuming it then fails like a refused token, and the form offers the saved username."""
         if not self.settings.stay_signed_in or self.kiosk_mode:
             return None
-        data = self.session_file.load(time.time())
+        data = self.session_file.load(now=None)
         if data is None:
             return None
         return Session(data["hostname"], data["username"], data["token"], data.get("expires_at"))

@@ -1,4 +1,5 @@
-"""Command-palette provider: go to a list, switch license, jump to a tag, and the main actions.
+"""Command palette: the provider (go to a list, switch license, jump to a tag, the main actions)
+and the palette screen itself, with a cursor that does not blink.
 
 Hits are built from in-memory state (sections, licenses, cached lists), never from the network.
 """
@@ -9,13 +10,25 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets import Input
 
 from growtui.ui.screens.common import license_name, license_number, plain
 from growtui.ui.screens.sections import SECTIONS, collection_title
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
+
+
+class QuietCommandPalette(CommandPalette):
+    """Textual's palette with a steady cursor: an idle blinking cursor costs ~1.7 KB/s over SSH."""
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            if isinstance(widget, Input):
+                widget.cursor_blink = False
+            yield widget
 
 
 class GrowCommands(Provider):

@@ -113,7 +113,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.states = self.app.ui_state.states() or [dict(s) for s in KNOWN_STATES]
         self._refilter()
         saved = self.app.saved_session()
-        if saved is not None and hasattr(self.app.store, "resume"):
+        if saved is not None:
             self.show_error(f"Resuming the saved session of {saved.username}…", error=False)
             self.resume(saved)
 
@@ -124,6 +124,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
             session = await self.app.store.resume(saved)
         except Exception as exc:
             self.app.session_file.clear()
+            self._fill_user(saved.hostname, saved.username)
+            self.query_one("#password", Input).focus()
             self.show_error(f"The saved session could not be used ({describe_error(exc)}). Sign in.")
             return
         self.show_error("")
@@ -216,17 +218,21 @@ class LoginScreen(ContainsErrors, Screen[None]):
     def _demo_chosen(self, event: OptionList.OptionSelected) -> None:
         user = self.app.demo_users[int(event.option.id or 0)]
         host = str(field_of(user, "hostname", default=""))
-        with self.prevent(Input.Changed):
-            self.query_one("#host", Input).value = host
-        self._refilter()
-        self._set_hostname(host)
-        self.query_one("#username", Input).value = str(field_of(user, "username", default=""))
+        self._fill_user(host, str(field_of(user, "username", default="")))
         self.query_one("#password", Input).value = str(field_of(user, "password", default=""))
         self.query_one("#email", Input).value = str(field_of(user, "email", default="") or "")
         self.query_one("#otp", Input).value = ""
         self.show_error("")
         target = "#otp" if "otp" in self.app.login_fields(host) else "#password"
         self.query_one(target, Input).focus()
+
+    def _fill_user(self, hostname: str, username: str) -> None:
+        """Put a known state and username in the form (a demo user, or a saved session's)."""
+        with self.prevent(Input.Changed):
+            self.query_one("#host", Input).value = hostname
+        self._refilter()
+        self._set_hostname(hostname)
+        self.query_one("#username", Input).value = username
 
     def action_demo_otp(self) -> None:
         """Training only: generate the current code for the selected demo user's OTP seed."""
