@@ -126,6 +126,8 @@ class GrowApp(App[int], inherit_bindings=False):
     # -- lifecycle ---------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if not self.saved_session_allowed:
+            self.session_file.clear()  # a token left by an earlier opted-in run is not kept lying around
         self.push_screen(LoginScreen())
         if self.kiosk_mode:
             self.animation_level = "none"
@@ -249,14 +251,19 @@ class GrowApp(App[int], inherit_bindings=False):
         self.load_licenses()
         self.remember_states()
 
+    @property
+    def saved_session_allowed(self) -> bool:
+        """Only a desk session that opted in with --stay-signed-in keeps a token file."""
+        return self.settings.stay_signed_in and not self.kiosk_mode
+
     def remember_token(self, session: Session) -> None:
-        if self.settings.stay_signed_in and not self.kiosk_mode:
+        if self.saved_session_allowed:
             self.session_file.save(session.hostname, session.username, session.token, session.expires_at)
 
     def saved_session(self) -> Session | None:
         """The token kept by --stay-signed-in, if any (kiosks never keep one). It may have expired:
         resuming it then fails like a refused token, and the form offers the saved username."""
-        if not self.settings.stay_signed_in or self.kiosk_mode:
+        if not self.saved_session_allowed:
             return None
         data = self.session_file.load(now=None)
         if data is None:

@@ -88,3 +88,13 @@ async def test_kiosk_lock_forgets_a_saved_token():
         await settle(pilot)
         assert app.current_mode == "lock"
         assert not SessionFile().path.exists()
+
+
+@pytest.mark.parametrize("overrides", [{"kiosk": True, "stay_signed_in": True, "supervisor_pin": "2468"}, {}])
+async def test_a_run_that_keeps_no_token_drops_a_leftover_token_file_at_start(overrides):
+    SessionFile().save("ca.metrc.com", "grower.ca", "left.over.token", None)
+    app = make_app(**overrides)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        assert not SessionFile().path.exists()
