@@ -3,15 +3,21 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["sandbox"]:
-        from growtui.sandbox.cli import main as sandbox_main
+    try:
+        if args[:1] == ["sandbox"]:
+            from growtui.sandbox.cli import main as sandbox_main
 
-        return sandbox_main(args[1:])
-    from growtui.ui.launch import main as app_main
+            return sandbox_main(args[1:])
+        from growtui.ui.launch import main as app_main
 
-    return app_main(args)
+        return app_main(args)
+    except BrokenPipeError:
+        # `growtui sandbox users --json | head`: the reader left; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
