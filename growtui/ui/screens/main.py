@@ -236,10 +236,8 @@ class MainScreen(ContainsErrors, Screen[None]):
         self._render_bars()
         with self.prevent(Input.Changed):
             self.query_one("#filter", Input).value = ""
-        lst = self.record_list
-        lst.apply_filter("")
-        lst._sort = None  # a sort column of another list means nothing here
-        self._open_from_cache(coll)
+        self.record_list.apply_filter("")
+        self._open_from_cache(coll, keep_sort=False)  # a sort column of another list means nothing here
         age = self.app.store.cache_age(self.license_number, coll)
         if age is None or age > STALE_AFTER_SECONDS:
             self.refresh_list(coll, full=age is None)
@@ -253,7 +251,7 @@ class MainScreen(ContainsErrors, Screen[None]):
             index = self._indexes[coll] = self.app.store.open_list(self.license_number, coll)
         return index
 
-    def _open_from_cache(self, coll: Collection, *, keep_marks: bool = False) -> None:
+    def _open_from_cache(self, coll: Collection, *, keep_marks: bool = False, keep_sort: bool = True) -> None:
         """Show a list from the cache. Opened indexes are reused until a refresh or a write drops
         them (on_list_refreshed, reload_after_write), so switching back to a 50k list is instant."""
         try:
@@ -262,7 +260,7 @@ class MainScreen(ContainsErrors, Screen[None]):
             self.show_error(f"Could not open {collection_title(coll)}: {describe_error(exc)}")
             return
         self.source = IndexRowSource(index, self.app.ui_state.columns(coll.key))
-        self.record_list.set_source(self.source, keep_marks=keep_marks)
+        self.record_list.set_source(self.source, keep_marks=keep_marks, keep_sort=keep_sort)
         self._show_age(coll)
 
     def _show_age(self, coll: Collection) -> None:

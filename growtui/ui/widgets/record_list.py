@@ -295,10 +295,12 @@ class RecordList(ScrollView, can_focus=True):
         """(column, descending) of the current sort, or None when unsorted."""
         return self._sort
 
-    def set_source(self, source: RowSource, *, keep_marks: bool = False) -> None:
-        """Show another source (e.g. a different collection). The current filter and sort are
-        re-applied to it; marks are dropped unless `keep_marks`."""
+    def set_source(self, source: RowSource, *, keep_marks: bool = False, keep_sort: bool = True) -> None:
+        """Show another source (e.g. a different collection). The current filter and, with
+        `keep_sort`, the sort are re-applied to it; marks are dropped unless `keep_marks`."""
         self._source = source
+        if not keep_sort:
+            self._sort = None
         if not keep_marks and self._marks:
             self._marks.clear()
             self.post_message(self.MarksChanged(self, 0))

@@ -285,3 +285,15 @@ async def test_filter_from_the_bottom_scrolls_back_to_the_matches(big_source_row
         lines = rendered_rows(rl)
         assert len(rl.source) == 1 and lines[1].strip().startswith(tag(12))
         assert lines[2].strip() == ""
+
+
+async def test_another_source_keeps_the_sort_unless_told_not_to():
+    app = ListApp(make_source(100))
+    async with app.run_test(size=(80, 24)) as pilot:
+        rl = app.query_one(RecordList)
+        rl.sort_by(1, descending=True)
+        await pilot.pause()
+        rl.set_source(make_source(50))  # a refreshed copy of the same list: same order
+        assert rl.sort_state == (1, True)
+        rl.set_source(make_source(50), keep_sort=False)  # another list: its own order
+        assert rl.sort_state is None
