@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -75,18 +74,24 @@ async def test_cursor_keys_and_scroll_follow(big_source_rows):
         assert [m.row_id for m in app.of_type(RecordList.RowActivated)] == [tag(0)]
 
 
-async def test_cursor_key_cost_does_not_grow_with_rows(big_source_rows):
-    """No O(rows) work per keypress: 40 cursor moves at 50k rows finish quickly."""
+async def test_cursor_key_cost_does_not_grow_with_rows(big_source_rows, monkeypatch):
+    """No O(rows) work per keypress: 40 cursor moves at 50k rows ask the source for a screenful
+    of rows, not for the list (speed itself is bench/ui.py's job, not a timed assertion)."""
     app = ListApp(big_source_rows)
     async with app.run_test(size=(80, 24)) as pilot:
         rl = app.query_one(RecordList)
         await pilot.pause()
-        start = time.perf_counter()
+        asked: list[int] = []
+        row_cells = big_source_rows.row_cells
+        monkeypatch.setattr(big_source_rows, "row_cells", lambda pos: asked.append(pos) or row_cells(pos))
+        height = rl.scrollable_content_region.height
         for _ in range(40):
             rl.action_cursor_down()
-            rl.render_line(1)
-        assert time.perf_counter() - start < 0.2
+            for y in range(height):
+                rl.render_line(y)
         assert rl.cursor_row == 40
+        assert 0 < len(asked) <= 40 * height  # at most the rows drawn, never all 50,000
+        assert len(set(asked)) <= 40 + height
 
 
 async def test_sort_by_column_and_reverse_keeps_cursor_row(big_source_rows):
@@ -121,7 +126,10 @@ async def test_filter_is_debounced_and_keeps_cursor_when_possible(big_source_row
         for partial in ("b", "bl", "blu", "blue dr"):
             rl.set_filter(partial)
         assert len(rl.source) == 50_000  # nothing applied yet
-        await pilot.pause(0.2)
+        for _ in range(100):  # the debounce timer fires once typing stops (later on a loaded box)
+            await pilot.pause(0.05)
+            if rl.filter_text:
+                break
         assert rl.filter_text == "blue dr"
         assert len(rl.source) == len([i for i in range(50_000) if (i * 3) % 7 == 0])
         assert rl.cursor_id == tag(7)
@@ -137,22 +145,19 @@ async def test_filter_is_debounced_and_keeps_cursor_when_possible(big_source_row
         assert app.of_type(RecordList.CursorMoved)[-1].row_id is None
 
 
-async def test_filter_and_sort_at_50k_are_fast(big_source_rows):
+async def test_filter_and_sort_at_50k_give_exactly_the_right_rows(big_source_rows, records_50k):
     app = ListApp(big_source_rows)
     async with app.run_test(size=(80, 24)) as pilot:
         rl = app.query_one(RecordList)
         await pilot.pause()
-        big_source_rows.filter("warm")  # builds the source's search keys once
-        big_source_rows.filter("")
-        start = time.perf_counter()
         rl.apply_filter("gelato")
-        rl.render_line(1)
-        filter_s = time.perf_counter() - start
-        assert filter_s < 0.25  # bench/ui.py tracks the real target (< 50 ms)
-        start = time.perf_counter()
+        expected = {r.id for r in records_50k if any("gelato" in str(c).lower() for c in r.cells)}
+        shown = {rl.source.row_id(i) for i in range(len(rl.source))}
+        assert shown == expected and 0 < len(shown) < 50_000
         rl.apply_filter("")
         rl.sort_by(2)
-        assert time.perf_counter() - start < 0.5
+        rooms = [rl.source.row_cells(i)[2] for i in range(len(rl.source))]
+        assert len(rooms) == 50_000 and rooms == sorted(rooms, key=str.casefold)
 
 
 async def test_marks_toggle_all_and_clear(big_source_rows):
