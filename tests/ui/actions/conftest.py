@@ -91,5 +91,9 @@ async def confirm(pilot: Pilot) -> None:
     modal = await wait_verdict(pilot)
     assert modal.verdict is Verdict.VALID, modal._verdict_text
     await pilot.press("y")
-    await pilot.pause(0.15)  # y confirms after the scanner-burst quiet period
+    for _ in range(100):  # y confirms after the scanner-burst quiet period (later on a loaded box)
+        await pilot.pause(0.05)
+        if pilot.app.screen is not modal:
+            break
+    assert pilot.app.screen is not modal, "y did not confirm"
     await settle(pilot, 4)
