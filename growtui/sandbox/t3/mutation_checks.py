@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from growtui.domain import units as domain_units
 
@@ -60,12 +60,19 @@ def _missing(obj: Mapping[str, Any], name: str) -> bool:
     return name not in obj or obj[name] is None
 
 
-def req_id(obj: Mapping[str, Any], name: str, where: str) -> int:
-    """An id: an integer, or a number with no fraction (some ids are typed ``number``, §6.4)."""
-    value = opt_id(obj, name, where)
+T = TypeVar("T")
+
+
+def _required(value: T | None, name: str, where: str) -> T:
+    """What an ``opt_*`` reader found, or the 400 that says the field is required."""
     if value is None:
         raise Invalid(f"{where}: {name} is required")
     return value
+
+
+def req_id(obj: Mapping[str, Any], name: str, where: str) -> int:
+    """An id: an integer, or a number with no fraction (some ids are typed ``number``, §6.4)."""
+    return _required(opt_id(obj, name, where), name, where)
 
 
 def opt_id(obj: Mapping[str, Any], name: str, where: str) -> int | None:
@@ -83,10 +90,7 @@ def opt_id(obj: Mapping[str, Any], name: str, where: str) -> int | None:
 
 
 def req_number(obj: Mapping[str, Any], name: str, where: str) -> Decimal:
-    value = opt_number(obj, name, where)
-    if value is None:
-        raise Invalid(f"{where}: {name} is required")
-    return value
+    return _required(opt_number(obj, name, where), name, where)
 
 
 def opt_number(obj: Mapping[str, Any], name: str, where: str) -> Decimal | None:
@@ -113,9 +117,7 @@ def positive(value: Decimal, name: str, where: str) -> Decimal:
 
 def req_str(obj: Mapping[str, Any], name: str, where: str) -> str:
     value = opt_str(obj, name, where)
-    if value is None or not value.strip():
-        raise Invalid(f"{where}: {name} is required")
-    return value
+    return _required(value if value and value.strip() else None, name, where)  # blank counts as absent
 
 
 def opt_str(obj: Mapping[str, Any], name: str, where: str) -> str | None:
@@ -151,10 +153,7 @@ def no_duplicates(ids: Iterable[int], what: str) -> None:
 
 
 def req_date(obj: Mapping[str, Any], name: str, where: str) -> date:
-    value = opt_date(obj, name, where)
-    if value is None:
-        raise Invalid(f"{where}: {name} is required")
-    return value
+    return _required(opt_date(obj, name, where), name, where)
 
 
 def opt_date(obj: Mapping[str, Any], name: str, where: str) -> date | None:
