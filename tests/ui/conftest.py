@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from textual.pilot import Pilot
 
+from growtui.backends.t3.backend import T3Backend
+
 from growtui.config import Settings
 from growtui.ui.app import GrowApp, create_app
+from growtui.ui.config import TRAINING_BASE_URL
 from growtui.ui.screens.main import MainScreen
 
 FIXED_NOW = 1_795_000_000.0  # a fixed wall clock for everything the UI shows
 SMALL = 60  # packages in the main demo license; the others get 40
+
+
+def app_on(sandbox: Any, settings: Settings | None = None) -> GrowApp:
+    """The real app on a sandbox the test keeps hold of: to change its world, or to outlive the app."""
+    backend = T3Backend(base_url=TRAINING_BASE_URL, transport=httpx.ASGITransport(app=sandbox))
+    return create_app(settings or Settings(sandbox_packages=SMALL), backend=backend, contain_errors=False)
 
 
 def make_app(*, contain_errors: bool = False, **overrides: Any) -> GrowApp:

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import httpx
-
-from growtui.backends.t3.backend import T3Backend
 from growtui.config import Settings
 from growtui.sandbox.t3.runner import build_app
-from growtui.ui.app import create_app
-from growtui.ui.config import TRAINING_BASE_URL, sandbox_config
-from tests.ui.conftest import FIXED_NOW, SMALL, open_main, settle
+from growtui.ui.config import sandbox_config
+from tests.ui.conftest import SMALL, app_on, open_main, settle
 
 HOSTILE = "\x1b[2J\x1b]0;pwned\x07[b]not bold[/b] \u202eevil"
 
 
 async def test_detail_pane_shows_hostile_api_text_as_inert_data():
-    settings = Settings(sandbox_packages=SMALL)
-    sandbox = build_app(sandbox_config(settings))
-    backend = T3Backend(base_url=TRAINING_BASE_URL, transport=httpx.ASGITransport(app=sandbox))
-    app = create_app(settings, backend=backend, clock=lambda: FIXED_NOW, contain_errors=False)
+    sandbox = build_app(sandbox_config(Settings(sandbox_packages=SMALL)))
+    app = app_on(sandbox)
     async with app.run_test(size=(80, 24)) as pilot:
         main = await open_main(pilot)
         lic = sandbox.state.world.licenses[main.license_number]

@@ -30,22 +30,17 @@ async def test_token_is_saved_only_when_asked_and_sign_out_forgets_it():
 
 
 async def test_saved_token_opens_the_app_without_the_password():
-    import httpx
-
-    from growtui.backends.t3.backend import T3Backend
     from growtui.config import Settings
     from growtui.sandbox.t3.runner import SandboxConfig, build_app
-    from growtui.ui.app import create_app
 
-    from .conftest import SMALL
+    from .conftest import SMALL, app_on
 
     # One sandbox for both runs: the server outlives the app, as T3 does.
     sandbox = build_app(SandboxConfig(packages=SMALL))
     settings = Settings(sandbox_packages=SMALL, stay_signed_in=True)
 
     def app_on_sandbox():
-        backend = T3Backend(base_url="http://sandbox", transport=httpx.ASGITransport(app=sandbox))
-        return create_app(settings, backend=backend, contain_errors=False)
+        return app_on(sandbox, settings)
 
     app = app_on_sandbox()
     async with app.run_test(size=(80, 24)) as pilot:
