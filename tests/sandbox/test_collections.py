@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from growtui.domain.collections import ALL_COLLECTIONS, Collection
+from growtui.sandbox.t3.route_table import ALL_COLLECTIONS, Collection
 from growtui.sandbox.t3 import schema
 from growtui.sandbox.t3.runner import SandboxConfig
 from tests.sandbox_fixtures import MAIN_LICENSE, bearer
@@ -84,7 +84,7 @@ async def test_state_change_moves_object_between_siblings(asgi_client, auth_head
 
     async def where(pid):
         found = []
-        for coll in active.siblings:
+        for coll in (c for c in ALL_COLLECTIONS if c.family is active.family):
             r = await asgi_client.get(f"/v2/{coll.key}", params={"licenseNumber": MAIN_LICENSE, "filter": f"id__eq:{pid}"}, headers=auth_headers)
             found += [(coll.key, row["index"]) for row in r.json()["data"]]
         return found

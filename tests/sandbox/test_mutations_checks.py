@@ -82,7 +82,8 @@ def test_dates_and_datetimes():
 def test_unit_conversion_within_quantity_types_only():
     units = units_by_id(UOMS)
     assert 7 not in units  # archived units are not offered
-    assert convert(Decimal(1), units[3], units[1], "x") == Decimal("453.5924")  # 4 places, as the domain keeps
+    assert convert(Decimal(1), units[3], units[1], "x") == Decimal("453.592")  # the license's own factor
+    assert convert(Decimal(1), units[1], units[2], "x") == Decimal("0.0353")  # 0.035274.. kept to 4 places
     assert convert(Decimal(16), units[2], units[3], "x") == Decimal(1)
     assert convert(Decimal("1.5"), units[5], units[4], "x") == Decimal(1500)
     with pytest.raises(Invalid, match=r"cannot convert g \(weight\) to ml \(volume\)"):

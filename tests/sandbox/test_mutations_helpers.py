@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from growtui.domain.collections import Collection, Family
+from growtui.sandbox.t3.route_table import Collection, Family
 from growtui.sandbox.t3.runner import SandboxConfig
 from growtui.sandbox.t3.store import LicenseState, Obj, World, classify
 from tests.sandbox_fixtures import MAIN_LICENSE

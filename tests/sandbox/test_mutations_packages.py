@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from growtui.domain.collections import Family
+from growtui.sandbox.t3.route_table import Family
 from growtui.sandbox.t3 import schema
 from tests.sandbox.test_mutations_helpers import sandbox_config  # noqa: F401 (fixture: a smaller world)
 from tests.sandbox.test_mutations_helpers import (

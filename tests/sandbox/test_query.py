@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from growtui.domain.collections import Collection
+from growtui.sandbox.t3.route_table import Collection
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.query import Query, run_query
 from tests.sandbox_fixtures import MAIN_LICENSE

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from growtui.domain.collections import Collection
+from growtui.sandbox.t3.route_table import Collection
 from growtui.sandbox.t3.runner import SandboxConfig
 from tests.sandbox_fixtures import MAIN_LICENSE
 

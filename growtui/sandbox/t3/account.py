@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from growtui.domain.collections import Collection
+from growtui.sandbox.t3.route_table import Collection
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.http import Ctx, Routes
 from growtui.sandbox.t3.seed import STATES

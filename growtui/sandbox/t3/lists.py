@@ -1,6 +1,6 @@
 """Top-level paged collections (§9 item 7) and the ``…/super`` package collections.
 
-Every ``Collection`` of the domain vocabulary is served at ``/v2/<key>``; membership comes from
+Every ``Collection`` of the route table is served at its ``path``; membership comes from
 ``LicenseState.members`` (derived from fields), so the query cache stays valid until a write.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from growtui.domain.collections import ALL_COLLECTIONS, Collection
+from growtui.sandbox.t3.route_table import ALL_COLLECTIONS, Collection
 from growtui.sandbox.t3.http import Ctx, Routes
 from growtui.sandbox.t3.query import respond
 from growtui.sandbox.t3.store import Obj
@@ -23,7 +23,7 @@ def _collection_route(coll: Collection) -> None:
         return respond(ctx, coll, lic.members(coll), cache=True, as_response=True)
 
     handler.__name__ = coll.key.replace("/", "_")
-    routes.get(f"/v2/{coll.key}")(handler)
+    routes.get(coll.path)(handler)
 
 
 for _coll in ALL_COLLECTIONS:

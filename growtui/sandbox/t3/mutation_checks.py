@@ -10,10 +10,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation
 from typing import Any, TypeVar
-
-from growtui.domain import units as domain_units
 
 
 class Invalid(Exception):
@@ -196,28 +194,33 @@ def iso_z(moment: datetime) -> str:
 # Quantities and units of measure
 
 _QUANTITY_TYPE_WORD = {"WeightBased": "weight", "VolumeBased": "volume", "CountBased": "count"}
-_QUANTITY_TYPE_OF = {
-    domain_units.Dimension.WEIGHT: "WeightBased",
-    domain_units.Dimension.VOLUME: "VolumeBased",
-    domain_units.Dimension.COUNT: "CountBased",
-}
+# Sandbox arithmetic (its own, not the client's): quantities convert through the license's
+# UnitOfMeasure.toBaseFactor (§5.7) exactly, then keep 4 decimal places (half to even) so float
+# noise in a factor never decides whether a package holds enough.
+_PLACES = Decimal("0.0001")
+_EXACT = Context(prec=40)
 
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """A license's ``UnitOfMeasure`` as the write routes need it; conversion is the domain's."""
+    """A license's ``UnitOfMeasure`` as the write routes need it."""
 
     id: int
     abbreviation: str
     quantity_type: str  # WeightBased | VolumeBased | CountBased
-    canonical: domain_units.Unit | None  # None: a unit the domain cannot convert
+    to_base: Decimal | None  # toBaseFactor: size in the quantity type's base unit; None = unknown
 
     @classmethod
     def from_wire(cls, uom: Mapping[str, Any]) -> "Unit":
-        abbrev = str(uom.get("abbreviation", ""))
-        canonical = domain_units.Unit.lookup(abbrev)
-        fallback = _QUANTITY_TYPE_OF[canonical.dimension] if canonical else "CountBased"
-        return cls(int(uom["id"]), abbrev, str(uom.get("quantityType") or fallback), canonical)
+        factor = uom.get("toBaseFactor")
+        try:
+            to_base = Decimal(str(factor)) if factor is not None and not isinstance(factor, bool) else None
+        except InvalidOperation:
+            to_base = None
+        if to_base is not None and (not to_base.is_finite() or to_base <= 0):
+            to_base = None
+        quantity_type = str(uom.get("quantityType") or "CountBased")
+        return cls(int(uom["id"]), str(uom.get("abbreviation", "")), quantity_type, to_base)
 
 
 def units_by_id(uoms: Iterable[Mapping[str, Any]]) -> dict[int, Unit]:
@@ -247,15 +250,15 @@ def whole_if_counted(quantity: Decimal, unit: Unit, name: str, where: str) -> De
 
 
 def convert(quantity: Decimal, src: Unit, dst: Unit, where: str) -> Decimal:
-    """``quantity`` in ``src`` expressed in ``dst`` (exact, then to the domain's 4 places);
+    """``quantity`` in ``src`` expressed in ``dst`` (exact, then to 4 places);
     weight↔weight, volume↔volume, each↔each only."""
     if src.quantity_type != dst.quantity_type:
         raise Invalid(f"{where}: cannot convert {_unit_kind(src)} to {_unit_kind(dst)}")
-    if src.canonical is None or dst.canonical is None:
-        if src.id == dst.id:
-            return quantity
+    if src.id == dst.id:
+        return quantity
+    if src.to_base is None or dst.to_base is None:
         raise Invalid(f"{where}: cannot convert {src.abbreviation} to {dst.abbreviation}")
-    return domain_units.convert(quantity, src.canonical, dst.canonical)
+    return _quantize(_EXACT.divide(_EXACT.multiply(quantity, src.to_base), dst.to_base))
 
 
 def _unit_kind(unit: Unit) -> str:
@@ -273,8 +276,12 @@ def fmt_qty(value: Decimal, unit: Unit) -> str:
 
 
 def round_qty(value: Decimal) -> Decimal:
-    """Quantities are kept to the 4 places track-and-trace systems record (as the client does)."""
-    return domain_units.quantize(value).normalize()
+    """Quantities are kept to 4 decimal places."""
+    return _quantize(value).normalize()
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(_PLACES, rounding=ROUND_HALF_EVEN, context=_EXACT)
 
 
 def to_wire_number(value: Decimal) -> int | float:

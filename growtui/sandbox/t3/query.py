@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
-from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.sandbox.t3.route_table import Collection, Family, SubCollection
 from growtui.sandbox.t3 import schema
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.store import ENVELOPE_FIELDS, LicenseState, Obj

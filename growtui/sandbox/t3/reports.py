@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from growtui.domain.collections import Collection
+from growtui.sandbox.t3.route_table import Collection
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.http import Ctx, Routes
 from growtui.sandbox.t3.query import Query, known_fields, run_query

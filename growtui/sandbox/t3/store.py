@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.sandbox.t3.route_table import Collection, Family, SubCollection
 
 Obj = dict[str, Any]
 
@@ -121,19 +121,18 @@ def _rejected_state(t: Obj) -> str | None:
 class FamilySpec:
     store: str  # LicenseState attribute holding the objects
     classify: Callable[[Obj], str | None]  # state within the family, None = not in the family
-    index: Callable[[str], str]  # state -> index / dataModel value
 
 
 FAMILIES: dict[Family, FamilySpec] = {
-    Family.PLANTS: FamilySpec("plants", _plant_state, lambda s: f"{s.upper()}_PLANT"),
-    Family.PLANT_BATCHES: FamilySpec("plant_batches", _plant_batch_state, lambda s: f"{s.upper()}_PLANTBATCH"),
-    Family.HARVESTS: FamilySpec("harvests", _harvest_state, lambda s: f"{s.upper()}_HARVEST"),
-    Family.PACKAGES: FamilySpec("packages", _package_state, lambda s: f"{s.upper()}_PACKAGE"),
-    Family.ITEMS: FamilySpec("items", _active_unless_archived, lambda s: "ACTIVE_ITEM"),
-    Family.STRAINS: FamilySpec("strains", _active_unless_archived, lambda s: "ACTIVE_STRAIN"),
-    Family.TRANSFERS_INCOMING: FamilySpec("incoming", _incoming_state, lambda s: f"{s.upper()}_INCOMING_TRANSFER"),
-    Family.TRANSFERS_OUTGOING: FamilySpec("outgoing", _outgoing_state, lambda s: f"{s.upper()}_OUTGOING_TRANSFER"),
-    Family.TRANSFERS_REJECTED: FamilySpec("outgoing", _rejected_state, lambda s: "REJECTED_TRANSFER"),
+    Family.PLANTS: FamilySpec("plants", _plant_state),
+    Family.PLANT_BATCHES: FamilySpec("plant_batches", _plant_batch_state),
+    Family.HARVESTS: FamilySpec("harvests", _harvest_state),
+    Family.PACKAGES: FamilySpec("packages", _package_state),
+    Family.ITEMS: FamilySpec("items", _active_unless_archived),
+    Family.STRAINS: FamilySpec("strains", _active_unless_archived),
+    Family.TRANSFERS_INCOMING: FamilySpec("incoming", _incoming_state),
+    Family.TRANSFERS_OUTGOING: FamilySpec("outgoing", _outgoing_state),
+    Family.TRANSFERS_REJECTED: FamilySpec("outgoing", _rejected_state),
 }
 
 # index/dataModel of objects that are not in a top-level collection (sub-collections, pickers)
@@ -172,7 +171,7 @@ def index_for(key: Collection | SubCollection | str, obj: Obj | None = None) -> 
     ``Collection.parse("packages/active")``) so they carry the model's own index values.
     """
     if isinstance(key, Collection):
-        return FAMILIES[key.family].index(key.state)
+        return key.index
     if isinstance(key, str) and key.startswith("tags") and obj is not None:
         return "USED_TAG" if obj.get("isUsed") else "AVAILABLE_TAG"
     known = OTHER_INDEX.get(key)

@@ -13,7 +13,7 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from growtui.domain.collections import SubCollection
+from growtui.sandbox.t3.route_table import SubCollection
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.http import Ctx, Routes
 from growtui.sandbox.t3.store import LicenseState, Obj
