@@ -22,11 +22,9 @@ connection is dropped: clients see a transport error), ``expire_tokens``, ``unkn
 from __future__ import annotations
 
 import asyncio
-import random
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -34,6 +32,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from growtui.sandbox.faults import Fault as BaseFault
+from growtui.sandbox.faults import FaultSwitches, parse_fault_spec
 from growtui.sandbox.t3.errors import ApiError, FaultResponse
 from growtui.sandbox.t3.http import error_response
 from growtui.sandbox.t3.store import World
@@ -69,41 +69,19 @@ class ConnectionDropped(httpx.RemoteProtocolError):
         super().__init__("sandbox dropped the connection (injected fault)")
 
 
-@dataclass
-class Fault:
-    kind: str
-    rate: float = 0.0
-    next: int | None = None  # fire on the next N matching requests, then disarm
-    path: str = ""
-    method: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.kind not in FAULT_KINDS:
-            raise ValueError(f"unknown fault kind {self.kind!r}; use one of {sorted(FAULT_KINDS)}")
-        if self.method:
-            self.method = self.method.upper()
-
-    def matches(self, method: str, path: str) -> bool:
-        return (self.method is None or self.method == method) and path.startswith(self.path)
+class Fault(BaseFault):
+    KINDS = FAULT_KINDS
 
 
 def parse_faults(spec: str) -> list[Fault]:
-    """CLI spelling: ``kind:RATE`` or ``kind:xN``, then optional ``@METHOD`` and ``~/path/prefix``,
-    comma-separated. E.g. ``503:0.05,504:x2@POST,reset:0.1~/v2/packages``."""
-    faults = []
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        part, _, path = part.partition("~")
-        part, _, method = part.partition("@")
-        kind, _, amount = part.partition(":")
-        if amount.startswith("x"):
-            faults.append(Fault(kind, next=int(amount[1:]), path=path, method=method or None))
-        else:
-            faults.append(Fault(kind, rate=float(amount or 1.0), path=path, method=method or None))
-    return faults
+    """``503:0.05,504:x2@POST,reset:0.1~/v2/packages`` (grammar: growtui.sandbox.faults)."""
+    return parse_fault_spec(spec, Fault)  # type: ignore[return-value]
 
 
-class Ops:
+class Ops(FaultSwitches):
     """Switches and counters; see the module docstring."""
+
+    fault_type = Fault
 
     def __init__(
         self,
@@ -117,14 +95,11 @@ class Ops:
         seed: int = 0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        super().__init__(latency_ms=latency_ms, jitter_ms=jitter_ms, faults=faults, seed=seed)
         self.rate_limit = rate_limit
         self.rate_window_s = rate_window_s
         self.max_concurrent = max_concurrent
-        self.latency_ms = latency_ms
-        self.jitter_ms = jitter_ms
-        self.faults: list[Fault] = list(faults)
         self.clock = clock
-        self._rng = random.Random(seed)
         self._windows: dict[str, deque[float]] = {}
         self._in_flight: Counter[str] = Counter()
         self.reset_counters()
@@ -137,26 +112,8 @@ class Ops:
             self.rate_window_s = window_s
         self._windows.clear()
 
-    def set_latency(self, latency_ms: float, jitter_ms: float = 0.0) -> None:
-        self.latency_ms, self.jitter_ms = latency_ms, jitter_ms
-
     def set_max_concurrent(self, n: int | None) -> None:
         self.max_concurrent = n
-
-    def set_faults(self, faults: Iterable[Fault]) -> None:
-        self.faults = list(faults)
-
-    def add_fault(
-        self, kind: str, *, rate: float = 0.0, next: int | None = None, path: str = "", method: str | None = None
-    ) -> Fault:
-        if next is None and rate <= 0:
-            raise ValueError("a fault needs next=N or a rate > 0")
-        fault = Fault(kind, rate=rate, next=next, path=path, method=method)
-        self.faults.append(fault)
-        return fault
-
-    def clear_faults(self) -> None:
-        self.faults.clear()
 
     def reset_counters(self) -> None:
         self.requests_by_user: Counter[str] = Counter()
@@ -178,24 +135,6 @@ class Ops:
 
     # -- decisions
 
-    def take(self, kinds: frozenset[str], method: str, path: str) -> Fault | None:
-        """The first armed fault of ``kinds`` that matches and fires for this request."""
-        for fault in list(self.faults):
-            if fault.kind not in kinds or not fault.matches(method, path):
-                continue
-            if fault.next is not None:
-                fault.next -= 1
-                if fault.next <= 0:
-                    self.faults.remove(fault)
-                return self._served(fault)
-            if self._rng.random() < fault.rate:
-                return self._served(fault)
-        return None
-
-    def _served(self, fault: Fault) -> Fault:
-        self.faults_served[fault.kind] += 1
-        return fault
-
     def admit(self, user: str) -> bool:
         """Sliding-window limiter: False means answer 429 (rejected requests are not counted)."""
         if not self.rate_limit:
@@ -210,11 +149,6 @@ class Ops:
         window.append(now)
         self.max_in_window_by_user[user] = max(self.max_in_window_by_user.get(user, 0), len(window))
         return True
-
-    def delay_s(self) -> float:
-        if not self.latency_ms and not self.jitter_ms:
-            return 0.0
-        return (self.latency_ms + self._rng.uniform(0, self.jitter_ms)) / 1000.0
 
     # -- hooks called by route code
 
