@@ -15,7 +15,11 @@ from starlette.applications import Starlette
 class SandboxServer:
     """uvicorn in a daemon thread. Use as a context manager, or call ``start()``/``stop()``."""
 
-    def __init__(self, app: Starlette, host: str = "127.0.0.1", port: int = 0, log_level: str = "critical") -> None:
+    def __init__(
+        self, app: Starlette, host: str = "127.0.0.1", port: int = 0, log_level: str = "critical",
+        *, date_header: bool = True,
+    ) -> None:
+        """``date_header=False``: the app sends its own ``Date`` (e.g. from a sandbox's skewable clock)."""
         self.app = app
         self.world: Any = app.state.world  # the sandbox's state, for tests and the CLI
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -24,7 +28,8 @@ class SandboxServer:
         self._sock.listen(128)  # connections queue from here on, before uvicorn is up
         self.host, self.port = self._sock.getsockname()[:2]
         self.base_url = f"http://{self.host}:{self.port}"
-        config = uvicorn.Config(app, log_level=log_level, lifespan="off", access_log=False, timeout_graceful_shutdown=2)
+        config = uvicorn.Config(app, log_level=log_level, lifespan="off", access_log=False, timeout_graceful_shutdown=2,
+                                date_header=date_header)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"sandbox-{self.port}", daemon=True)
 

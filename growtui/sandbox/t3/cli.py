@@ -52,7 +52,7 @@ def serve(args: argparse.Namespace) -> int:
         faults=args.faults,
         visibility_delay_s=args.visibility_delay,
     )
-    server = SandboxServer(build_app(config), host=args.host, port=args.port, log_level="warning")
+    server = SandboxServer(build_app(config), host=args.host, port=args.port, log_level="warning", date_header=False)
     print(f"T3 sandbox on {server.base_url}  (set T3_API_HOST={server.base_url})")
     print("Demo accounts (sandbox only):")
     print_users(sys.stdout, users_public())

@@ -10,6 +10,11 @@ One ``Ops`` object per app (``world.ops``); everything is switchable while the s
     ops.add_fault("expire_tokens", next=1)        # every live token dies now (this request gets 401)
     ops.add_fault("unknown_enum", next=1)         # enum fields outside the 0.6.0 sets in that page
     ops.add_fault("extra_fields", rate=1.0)       # unknown extra fields on every emitted row
+    ops.add_fault("leave", next=1, path="/v2/packages/active", count=200)  # after that page: 200 leave
+    ops.add_fault("huge_total", next=1)           # envelope claims total = 10**12
+    ops.add_fault("gzip_bomb", next=1)            # a gzip body that inflates to BOMB_BYTES
+    ops.add_fault("applied_502", next=1, method="POST")  # write applied, then a 502 page
+    skew_clock(world, -600)                       # server clock 10 min behind (Date, lastModified)
     ops.stats()                                   # counters for tests and benchmarks
 
 Fault kinds: ``500``, ``503`` (JSON error envelope instead of the handler), ``504`` (HTML body; on a
@@ -17,36 +22,65 @@ POST it fires *after* the write applied, via ``Ctx.applied()``), ``reset`` (resp
 connection is dropped: clients see a transport error), ``expire_tokens``, ``unknown_enum``,
 ``extra_fields``. A fault fires on the next ``next`` matching requests, or with probability ``rate``;
 ``path`` (prefix) and ``method`` narrow what matches.
+
+Faults for a client's resilience (a hostile or failing upstream):
+  * ``leave`` — after a list page is answered, ``count`` objects at the head of that list leave it
+    (packages and harvests finish, plants are destroyed, items/strains archived, transfers voided),
+    so the rows behind them shift into pages the client already read.
+  * ``huge_total`` (envelope ``total`` = 10**12), ``gzip_bomb`` (a gzip body inflating to
+    ``bomb_bytes`` of valid JSON), ``huge_body`` (the same, uncompressed and streamed).
+  * write outcomes that fire *after* the write applied: ``applied_500``/``applied_503`` (JSON error
+    envelope), ``applied_502`` (HTML gateway page), and 200s with an ``applied_empty``,
+    ``applied_html`` or ``applied_text`` (not JSON) body.
+  * ``skew_clock(world, seconds)`` runs the server's clock off: ``lastModified`` stamps, token
+    times and the ``Date`` header (always from the world clock) follow it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import json
 import time
+import zlib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Any, ClassVar
 
 import httpx
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from growtui.sandbox.faults import Fault as BaseFault
 from growtui.sandbox.faults import FaultSwitches, parse_fault_spec
 from growtui.sandbox.t3.errors import ApiError, FaultResponse
 from growtui.sandbox.t3.http import error_response
-from growtui.sandbox.t3.store import World
+from growtui.sandbox.t3.route_table import Collection, Family
+from growtui.sandbox.t3.store import LicenseState, World, iso
 from growtui.sandbox.t3.tokens import bearer_token, decode_token
 
-FAULT_KINDS = frozenset({"500", "503", "504", "reset", "expire_tokens", "unknown_enum", "extra_fields"})
+_AFTER_WRITE = frozenset(
+    {"504", "applied_500", "applied_502", "applied_503", "applied_empty", "applied_html", "applied_text"}
+)
+_BODY_KINDS = frozenset({"huge_total", "gzip_bomb", "huge_body"})
+FAULT_KINDS = frozenset(
+    {"500", "503", "504", "reset", "expire_tokens", "unknown_enum", "extra_fields", "leave"}
+    | _AFTER_WRITE | _BODY_KINDS
+)
 _PRE_HANDLER = frozenset({"500", "503", "504", "reset", "expire_tokens"})
 _ROW_KINDS = frozenset({"unknown_enum", "extra_fields"})
+HUGE_TOTAL = 10**12
+BOMB_BYTES = 80 * 1024 * 1024  # default inflated size of gzip_bomb / huge_body
 
 GATEWAY_TIMEOUT_HTML = (
     "<!DOCTYPE html>\n<html><head><title>504 Gateway Time-out</title></head>"
     "<body><center><h1>504 Gateway Time-out</h1></center><hr><center>cloudflare</center></body></html>\n"
 )
+BAD_GATEWAY_HTML = GATEWAY_TIMEOUT_HTML.replace("504 Gateway Time-out", "502 Bad Gateway")
 # enum-typed wire fields and a value outside every 0.6.0 enum
 _ENUM_FIELDS = (
     "packageType",
@@ -69,8 +103,11 @@ class ConnectionDropped(httpx.RemoteProtocolError):
         super().__init__("sandbox dropped the connection (injected fault)")
 
 
+@dataclass
 class Fault(BaseFault):
-    KINDS = FAULT_KINDS
+    KINDS: ClassVar[frozenset[str]] = FAULT_KINDS
+
+    count: int = 1  # how many objects a ``leave`` fault takes out of the list
 
 
 def parse_faults(spec: str) -> list[Fault]:
@@ -99,6 +136,7 @@ class Ops(FaultSwitches):
         self.rate_limit = rate_limit
         self.rate_window_s = rate_window_s
         self.max_concurrent = max_concurrent
+        self.bomb_bytes = BOMB_BYTES
         self.clock = clock
         self._windows: dict[str, deque[float]] = {}
         self._in_flight: Counter[str] = Counter()
@@ -114,6 +152,20 @@ class Ops(FaultSwitches):
 
     def set_max_concurrent(self, n: int | None) -> None:
         self.max_concurrent = n
+
+    def add_fault(
+        self,
+        kind: str,
+        *,
+        rate: float = 0.0,
+        next: int | None = None,
+        path: str = "",
+        method: str | None = None,
+        count: int = 1,
+    ) -> Fault:
+        fault = super().add_fault(kind, rate=rate, next=next, path=path, method=method)
+        fault.count = count  # type: ignore[attr-defined]
+        return fault  # type: ignore[return-value]
 
     def reset_counters(self) -> None:
         self.requests_by_user: Counter[str] = Counter()
@@ -153,9 +205,10 @@ class Ops(FaultSwitches):
     # -- hooks called by route code
 
     def after_write(self, request: Request) -> None:
-        """A write just applied: an armed 504 fault for it answers with an HTML gateway page."""
-        if self.take(frozenset({"504"}), request.method, request.url.path):
-            raise FaultResponse(HTMLResponse(GATEWAY_TIMEOUT_HTML, status_code=504))
+        """A write just applied: an armed after-write fault replaces the answer (write kept)."""
+        fault = self.take(_AFTER_WRITE, request.method, request.url.path)
+        if fault is not None:
+            raise FaultResponse(_after_write_response(request, fault.kind))
 
     def row_faults_armed(self, request: Request) -> bool:
         """Whether ``decorate_rows`` might change this request's rows (without consuming a fault)."""
@@ -186,7 +239,11 @@ class OpsMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         ops: Ops | None = self.world.ops
-        if scope["type"] != "http" or ops is None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = self._dated(send)
+        if ops is None:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
@@ -209,6 +266,8 @@ class OpsMiddleware:
             if delay:
                 await asyncio.sleep(delay)
             kinds = _PRE_HANDLER - {"504"} if method == "POST" else _PRE_HANDLER
+            if method == "GET":
+                kinds = kinds | _BODY_KINDS
             with self.world.lock:
                 fault = ops.take(kinds, method, path)
             if fault is None:
@@ -223,11 +282,50 @@ class OpsMiddleware:
                 with self.world.lock:
                     self.world.expire_all_tokens()
                 await self.app(scope, receive, send)
+            elif fault.kind == "huge_total":
+                await self._rewritten(scope, receive, send, _huge_total)
+            elif fault.kind in ("gzip_bomb", "huge_body"):
+                await _send_hostile_body(fault.kind, ops.bomb_bytes, send)
             else:  # reset: start a response we never finish, then drop the connection
                 await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"4096")]})
                 raise ConnectionDropped()
+            if method == "GET":
+                with self.world.lock:
+                    leave = ops.take(frozenset({"leave"}), method, path)
+                    if leave is not None:
+                        make_leave(self.world, request, leave.count)
         finally:
             ops._in_flight[user] -= 1
+
+    def _dated(self, send: Send) -> Send:
+        """Every answer carries ``Date`` from the world clock (which tests may skew)."""
+
+        async def dated(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                headers.append((b"date", http_date(self.world.now())))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        return dated
+
+    async def _rewritten(self, scope: Scope, receive: Receive, send: Send, rewrite: Callable[[bytes], bytes]) -> None:
+        """Run the app, then send its (complete) body through ``rewrite``."""
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        body = rewrite(b"".join(chunks))
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+        await send({**start, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     def _user_key(self, request: Request) -> str:
         token = bearer_token(request.headers.get("authorization"))
@@ -241,3 +339,113 @@ class OpsMiddleware:
 
     async def _error(self, request: Request, status: int, type_: str, message: str, scope: Scope, receive: Receive, send: Send) -> None:
         await error_response(request, status, type_, message)(scope, receive, send)
+
+
+def _after_write_response(request: Request, kind: str) -> Response:
+    if kind == "504":
+        return HTMLResponse(GATEWAY_TIMEOUT_HTML, status_code=504)
+    if kind == "applied_502":
+        return HTMLResponse(BAD_GATEWAY_HTML, status_code=502)
+    if kind in ("applied_500", "applied_503"):
+        status = int(kind[-3:])
+        return error_response(request, status, "ServiceUnavailable", "Metrc did not answer in time (sandbox fault).")
+    if kind == "applied_html":
+        return HTMLResponse("<!DOCTYPE html><html><body>OK</body></html>", status_code=200)
+    if kind == "applied_text":
+        return Response("Success", status_code=200, media_type="text/plain")
+    return Response(b"", status_code=200, media_type="application/json")  # applied_empty
+
+
+# --- the server's clock ------------------------------------------------------------------------
+
+
+def skew_clock(world: World, seconds: float) -> None:
+    """Run the world's clock ``seconds`` off true time (negative: behind). Not cumulative."""
+    base = getattr(world, "_true_clock", None) or world.clock
+    world._true_clock = base  # type: ignore[attr-defined]
+    offset = timedelta(seconds=seconds)
+    world.clock = (lambda: base() + offset) if seconds else base
+
+
+def http_date(when: datetime) -> bytes:
+    """An HTTP ``Date`` value (RFC 9110 IMF-fixdate) for an aware datetime."""
+    return email.utils.formatdate(when.timestamp(), usegmt=True).encode()
+
+
+# --- objects leaving a list ----------------------------------------------------------------------
+
+# What makes an object of a family leave its active list (the store classifies by these fields).
+def _leave_fields(family: Family, now: datetime) -> dict[str, Any] | None:
+    stamp = iso(now)
+    return {
+        Family.PACKAGES: {"isFinished": True, "finishedDate": stamp[:10]},
+        Family.HARVESTS: {"isFinished": True, "finishedDate": stamp[:10]},
+        Family.PLANTS: {"destroyedDate": stamp[:10]},
+        Family.ITEMS: {"isArchived": True},
+        Family.STRAINS: {"isArchived": True},
+        Family.TRANSFERS_INCOMING: {"isVoided": True},
+        Family.TRANSFERS_OUTGOING: {"isVoided": True},
+    }.get(family)
+
+
+def make_leave(world: World, request: Request, count: int) -> int:
+    """``count`` objects at the head of the requested list leave it; returns how many did."""
+    lic: LicenseState | None = world.licenses.get(request.query_params.get("licenseNumber", ""))
+    try:
+        collection = Collection.parse(request.url.path.removeprefix("/v2/"))
+    except (KeyError, ValueError):
+        return 0
+    if lic is None:
+        return 0
+    fields = _leave_fields(collection.family, world.now())
+    if fields is None:
+        return 0
+    leaving = list(lic.members(collection)[:count])
+    for obj in leaving:
+        obj.update(fields)
+        lic.touch(obj)
+    return len(leaving)
+
+
+# --- hostile bodies ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _padded_gzip(size: int) -> bytes:
+    """An empty page envelope padded with ``size`` bytes of spaces (valid JSON), gzip-compressed."""
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    out = [comp.compress(b'{"page":1,"totalPages":1,"pageSize":500,"total":0,"data":[]')]
+    block = b" " * (1 << 20)
+    for _ in range(size >> 20):
+        out.append(comp.compress(block))
+    out.append(comp.compress(b"}"))
+    out.append(comp.flush())
+    return b"".join(out)
+
+
+async def _send_hostile_body(kind: str, size: int, send: Send) -> None:
+    if kind == "gzip_bomb":
+        body = _padded_gzip(size)
+        headers = [(b"content-type", b"application/json"), (b"content-encoding", b"gzip"),
+                   (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return
+    # huge_body: streamed in 1 MiB chunks, so the sandbox never holds it whole
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send({"type": "http.response.body", "body": b'{"page":1,"totalPages":1,"pageSize":500,"total":0,"data":[]', "more_body": True})
+    block = b" " * (1 << 20)
+    for _ in range(size >> 20):
+        await send({"type": "http.response.body", "body": block, "more_body": True})
+    await send({"type": "http.response.body", "body": b"}"})
+
+
+def _huge_total(body: bytes) -> bytes:
+    try:
+        page = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(page, dict) and "total" in page:
+        page["total"] = HUGE_TOTAL
+        page["totalPages"] = -(-HUGE_TOTAL // max(1, int(page.get("pageSize") or 1)))
+    return json.dumps(page).encode()

@@ -68,4 +68,5 @@ def build_app(config: SandboxConfig | None = None, *, world: World | None = None
 
 def serve_in_thread(config: SandboxConfig | None = None, *, host: str = "127.0.0.1", port: int = 0, world: World | None = None) -> SandboxServer:
     """A started-on-enter server: ``with serve_in_thread(cfg) as s: s.base_url``."""
-    return SandboxServer(build_app(config, world=world), host=host, port=port)
+    # Date comes from the world clock (ops middleware), so a skewed sandbox clock shows in it too.
+    return SandboxServer(build_app(config, world=world), host=host, port=port, date_header=False)
