@@ -38,6 +38,28 @@ async def test_sliding_window_rate_limit_answers_429_and_counts(asgi_client, aut
     assert (await asgi_client.get("/v2/licenses", headers=other)).status_code == 200
 
 
+async def test_rejected_requests_count_against_the_window_and_429_says_when_to_retry(asgi_client, auth_headers, sandbox_world):
+    ops: Ops = sandbox_world.ops
+    now = [0.0]
+    ops.clock = lambda: now[0]
+    ops.set_rate_limit(2, window_s=10.0)
+
+    async def get() -> httpx.Response:
+        return await asgi_client.get("/v2/strains", params=PARAMS, headers=auth_headers)
+
+    assert [(await get()).status_code for _ in range(2)] == [200, 200]
+    now[0] = 5.0
+    limited = await get()
+    assert limited.status_code == 429 and limited.headers["Retry-After"] == "5"  # t=0 arrivals leave at 10
+    await get()
+    now[0] = 10.5  # the admitted pair aged out, but the two refused at t=5 still count
+    limited = await get()
+    assert limited.status_code == 429 and limited.headers["Retry-After"] == "5"  # the t=5 arrival leaves at 15
+    now[0] = 15.5
+    assert (await get()).status_code == 200
+    assert ops.stats()["max_in_window"] == 2
+
+
 async def test_concurrency_cap_per_user(asgi_client, auth_headers, sandbox_world):
     ops = sandbox_world.ops
     ops.set_max_concurrent(1)

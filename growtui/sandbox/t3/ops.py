@@ -41,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
+import math
 import time
 import zlib
 from collections import Counter, deque
@@ -188,19 +189,44 @@ class Ops(FaultSwitches):
     # -- decisions
 
     def admit(self, user: str) -> bool:
-        """Sliding-window limiter: False means answer 429 (rejected requests are not counted)."""
+        """Sliding-window limiter: False means answer 429.
+
+        Every request counts against the user's window, the rejected ones too: the seed states the
+        limit as "600 requests/minute/user", and the reference (§6.5) documents no exemption for
+        refused requests, so a client that keeps knocking while limited stays limited instead of
+        slipping in as soon as its accepted requests age out. Only the newest ``rate_limit``
+        arrivals decide anything, so the window keeps no more than that (bounded however hard a
+        client hammers).
+        """
         if not self.rate_limit:
             return True
         now = self.clock()
-        window = self._windows.setdefault(user, deque())
+        window = self._window(user, now)
+        admitted = len(window) < self.rate_limit
+        window.append(now)
+        if admitted:
+            self.max_in_window_by_user[user] = max(self.max_in_window_by_user.get(user, 0), len(window))
+        else:
+            self.rate_limited += 1
+        return admitted
+
+    def retry_after_s(self, user: str) -> int:
+        """Whole seconds until ``user``'s window has room again (the 429's ``Retry-After``)."""
+        if not self.rate_limit:
+            return 1
+        now = self.clock()
+        window = self._window(user, now)
+        if len(window) < self.rate_limit:
+            return 1
+        return max(1, math.ceil(window[0] + self.rate_window_s - now))
+
+    def _window(self, user: str, now: float) -> deque[float]:
+        window = self._windows.get(user)
+        if window is None or window.maxlen != self.rate_limit:
+            window = self._windows[user] = deque(window or (), maxlen=self.rate_limit)
         while window and window[0] <= now - self.rate_window_s:
             window.popleft()
-        if len(window) >= self.rate_limit:
-            self.rate_limited += 1
-            return False
-        window.append(now)
-        self.max_in_window_by_user[user] = max(self.max_in_window_by_user.get(user, 0), len(window))
-        return True
+        return window
 
     # -- hooks called by route code
 
@@ -255,9 +281,12 @@ class OpsMiddleware:
             busy = bool(ops.max_concurrent) and ops._in_flight[user] >= (ops.max_concurrent or 0)
             if admitted and busy:
                 ops.rate_limited += 1
+            retry_after = 1 if admitted else ops.retry_after_s(user)
         if not admitted or busy:
             reason = "Too many concurrent requests" if admitted else "Rate limit exceeded"
-            await self._error(request, 429, "TooManyRequests", f"{reason} for {user}. Slow down and retry.", scope, receive, send)
+            response = error_response(request, 429, "TooManyRequests", f"{reason} for {user}. Slow down and retry.")
+            response.headers["Retry-After"] = str(retry_after)
+            await response(scope, receive, send)
             return
         ops._in_flight[user] += 1
         ops.max_in_flight = max(ops.max_in_flight, sum(ops._in_flight.values()))
