@@ -38,6 +38,7 @@ from bench import peers  # noqa: E402
 from growtui.backends.base import Credentials  # noqa: E402
 from growtui.backends.http import SlidingWindowBudget  # noqa: E402
 from growtui.backends.t3.backend import T3Backend  # noqa: E402
+from growtui.config import AccountKey  # noqa: E402
 from growtui.data.cache import cache_path  # noqa: E402
 from growtui.data.store import DataStore  # noqa: E402
 from growtui.domain.collections import Collection  # noqa: E402
@@ -264,7 +265,7 @@ print(json.dumps({"rows": len(idx), "import_s": t_import - t0, "first_page_s": t
 def group3(p: Params, server: Any, tmp: Path) -> dict[str, Any]:
     """Runs on group 1's server and cache (group 1 left a full cache of packages/active)."""
     cache_root = tmp / "g1"
-    db = cache_path(cache_root, USER["hostname"], USER["username"])
+    db = cache_path(cache_root, AccountKey.of(server.base_url, USER["hostname"], USER["username"]))
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
     out = subprocess.run([sys.executable, "-c", WARM_SCRIPT, str(db), LICENSE], env=env,
                          capture_output=True, text=True, check=True)

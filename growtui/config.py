@@ -2,20 +2,29 @@
 
 Settings come from, in order of precedence: command-line flags, ``GROWTUI_*`` environment variables,
 the TOML file ``<user config dir>/growtui/config.toml``, then defaults. UI state (last license per
-user, chosen columns) is a JSON file in the user *state* dir. Neither ever holds a password.
+account, chosen columns) is a JSON file in the user *state* dir. Neither ever holds a password.
+
+``AccountKey`` is the one key of everything growtui stores about an account (cache, journal,
+drafts, last license, saved token): the API base URL it came from, the upstream host and the user.
+A staging server, the sandbox and production never share rows, outbox history or a token.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
+
+from growtui.files import write_private
 
 APP_NAME = "growtui"
 
@@ -45,6 +54,46 @@ def state_dir() -> Path:
 
 def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def normalize_api_url(url: str) -> str:
+    """One spelling per API: scheme and host lower-case, no trailing slash (the path keeps its case)."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, ""))
+
+
+def _safe_part(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._")[:60] or "_"
+
+
+def api_dir_name(api_url: str) -> str:
+    """A directory name for one API: readable host, plus a hash of the whole URL (scheme, port and
+    path included) so two APIs never share a directory."""
+    url = normalize_api_url(api_url)
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    return f"{_safe_part(urlsplit(url).netloc)}-{digest}"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountKey:
+    """Whose stored things these are: API base URL + upstream (Metrc) host + user, normalised."""
+
+    api_url: str
+    hostname: str
+    username: str
+
+    @classmethod
+    def of(cls, api_url: str, hostname: str, username: str) -> "AccountKey":
+        return cls(normalize_api_url(api_url), hostname.strip().lower(), username.strip().lower())
+
+    @property
+    def id(self) -> str:
+        """The account as one string (a JSON key)."""
+        return f"{self.api_url} {self.hostname}/{self.username}"
+
+    @property
+    def api_dir(self) -> str:
+        return api_dir_name(self.api_url)
 
 
 class SettingsError(ValueError):
@@ -167,31 +216,30 @@ class UiState:
         return data if isinstance(data, dict) else {}
 
     def _write(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._data, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+        # It lists every username that signed in here: 0600 like every file growtui writes.
+        write_private(self.path, json.dumps(self._data, indent=1, sort_keys=True))
 
-    @staticmethod
-    def user_key(hostname: str, username: str) -> str:
-        return f"{hostname.lower()}/{username.lower()}"
-
-    def last_license(self, hostname: str, username: str) -> str | None:
-        value = self._data.get("last_license", {}).get(self.user_key(hostname, username))
+    def last_license(self, account: AccountKey) -> str | None:
+        value = self._data.get("last_license", {}).get(account.id)
         return value if isinstance(value, str) else None
 
-    def set_last_license(self, hostname: str, username: str, license_number: str) -> None:
-        self._data.setdefault("last_license", {})[self.user_key(hostname, username)] = license_number
+    def set_last_license(self, account: AccountKey, license_number: str) -> None:
+        self._data.setdefault("last_license", {})[account.id] = license_number
         self._write()
 
-    def states(self) -> list[dict[str, str]]:
-        """The last /v2/states answer (it needs a token, so the sign-in screen shows this copy)."""
-        value = self._data.get("states")
+    def states(self, api_url: str) -> list[dict[str, str]]:
+        """The last /v2/states answer of this API (it needs a token, so the sign-in screen shows
+        this copy)."""
+        value = self._data.get("states", {})
+        value = value.get(normalize_api_url(api_url)) if isinstance(value, dict) else None
         return [s for s in value if isinstance(s, dict)] if isinstance(value, list) else []
 
-    def set_states(self, states: list[dict[str, str]]) -> None:
-        if states != self._data.get("states"):
-            self._data["states"] = states
+    def set_states(self, api_url: str, states: list[dict[str, str]]) -> None:
+        if states != self.states(api_url):
+            by_api = self._data.get("states")
+            if not isinstance(by_api, dict):
+                by_api = self._data["states"] = {}
+            by_api[normalize_api_url(api_url)] = states
             self._write()
 
     def columns(self, collection_key: str) -> list[str] | None:
@@ -204,22 +252,24 @@ class UiState:
 
 
 class SessionFile:
-    """--stay-signed-in: the API token (never the password) in a 0600 file in the state dir."""
+    """--stay-signed-in: the API token (never the password) in a 0600 file in the state dir.
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or state_dir() / "session.json"
+    One file per API base URL, and the URL is in the file too: a token is only ever offered back to
+    the API that issued it (another --host never sees it, not even in a whoami call)."""
+
+    def __init__(self, api_url: str, path: Path | None = None) -> None:
+        self.api_url = normalize_api_url(api_url)
+        self.path = path or state_dir() / "sessions" / f"{api_dir_name(api_url)}.json"
 
     def save(self, hostname: str, username: str, token: str, expires_at: float | None) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"hostname": hostname, "username": username, "token": token, "expires_at": expires_at}
+        data = {"api_url": self.api_url, "hostname": hostname, "username": username, "token": token,
+                "expires_at": expires_at}
         # Created 0600 from the start: the token is never readable by others, not even briefly.
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-        os.chmod(self.path, 0o600)
+        write_private(self.path, json.dumps(data))
 
     def load(self, now: float | None) -> dict[str, Any] | None:
-        """The saved session, or None when missing, unreadable or expired at ``now``.
+        """The saved session, or None when missing, unreadable, issued by another API or expired
+        at ``now``.
 
         ``now=None`` leaves expiry to the caller (the backend refuses an expired token on resume,
         and the sign-in form can still offer the saved username)."""
@@ -227,7 +277,11 @@ class SessionFile:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in ("hostname", "username", "token")):
+        if not isinstance(data, dict) or not all(
+            isinstance(data.get(k), str) for k in ("api_url", "hostname", "username", "token")
+        ):
+            return None
+        if data["api_url"] != self.api_url:
             return None
         expires = data.get("expires_at")
         if now is not None and isinstance(expires, (int, float)) and expires <= now:

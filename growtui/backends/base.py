@@ -135,6 +135,7 @@ class RequestBudget(Protocol):
 @runtime_checkable
 class Backend(Protocol):
     name: str  # "t3"
+    base_url: str  # the API this backend talks to: part of the key of everything stored locally
     capabilities: frozenset[Capability]
     collections: tuple[Collection, ...]  # the lists this backend can load
     max_page_size: int

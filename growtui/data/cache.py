@@ -1,6 +1,6 @@
 """The per-user SQLite cache: objects with precomputed display cells, sync state, small key/values.
 
-One file per hostname+username under the user cache dir, mode 0600, WAL. Three connections: a
+One file per account (API base URL + hostname + username) under the user cache dir, mode 0600, WAL. Three connections: a
 writer used from worker threads (page writes, one transaction per page), a reader used on the
 event loop for fast list loads (WAL lets it read while a page is being written), and the journal's
 own connection (synchronous=FULL, see journal.py). No password or token is ever written here.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import json
 import marshal
-import os
 import re
 import sqlite3
 import sys
@@ -25,8 +24,10 @@ from typing import Any
 
 import platformdirs
 
+from growtui.config import AccountKey
 from growtui.data.columns import COLUMNS_SIGNATURE, MAX_COLUMNS, DisplayRow, RowMaker
 from growtui.domain.collections import Collection, Family
+from growtui.files import create_private
 
 # Version of the objects/raws/sync_state tables (the journal table is never dropped). Raw rows are
 # stored with marshal — 3-4x cheaper than re-encoding JSON, which dominated a 50k-row load — and
@@ -93,17 +94,15 @@ def safe_name(text: str) -> str:
     return cleaned[:80] or "_"
 
 
-def cache_path(root: Path, hostname: str, username: str) -> Path:
-    return root / f"{safe_name(hostname)}-{safe_name(username.lower())}.sqlite"
+def cache_path(root: Path, account: AccountKey) -> Path:
+    """One directory per API (staging, sandbox and production never share rows), one file per user."""
+    return root / account.api_dir / f"{safe_name(account.hostname)}-{safe_name(account.username)}.sqlite"
 
 
 def _create_private(path: Path) -> None:
-    """Make the directory 0700 and the DB file (and WAL/SHM siblings) 0600 before SQLite opens them."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Make the directories 0700 and the DB file (and WAL/SHM siblings) 0600 before SQLite opens them."""
     for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        fd = os.open(p, os.O_CREAT | os.O_RDWR, 0o600)
-        os.close(fd)
-        os.chmod(p, 0o600)
+        create_private(p)
 
 
 def connect(path: Path, *, synchronous: str) -> sqlite3.Connection:

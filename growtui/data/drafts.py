@@ -1,7 +1,7 @@
 """Local drafts of long forms (the transfer builder), kept until sent or discarded.
 
-One JSON file per draft under the platformdirs data dir, namespaced by hostname, user and
-license, so a crash or an accidental quit loses nothing. Writes are atomic (temp file, fsync,
+One JSON file per draft under the platformdirs data dir, namespaced by account (API base URL, host,
+user: see config.AccountKey) and license, so a crash or an accidental quit loses nothing. Writes are atomic (temp file, fsync,
 rename): a draft on disk is always a complete earlier or later version, never half of one.
 Drafts hold what the user typed into the form (no credentials ever go through here).
 """
@@ -9,15 +9,16 @@ Drafts hold what the user typed into the form (no credentials ever go through he
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import platformdirs
+
+from growtui.config import AccountKey
+from growtui.files import private_writer
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
 DRAFT_VERSION = 1
@@ -35,8 +36,7 @@ def _safe(part: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DraftKey:
-    hostname: str
-    username: str
+    account: AccountKey
     license: str
     kind: str  # "transfer"
     name: str = "current"  # one working draft per kind unless named
@@ -55,29 +55,22 @@ class DraftStore:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root is not None else default_drafts_root()
 
+    def _folder(self, account: AccountKey, license: str) -> Path:
+        user_dir = self.root / account.api_dir / _safe(account.hostname) / _safe(account.username)
+        return user_dir / _safe(license)
+
     def path(self, key: DraftKey) -> Path:
-        user_dir = self.root / _safe(key.hostname) / _safe(key.username.lower())
-        return user_dir / _safe(key.license) / f"{_safe(key.kind)}--{_safe(key.name)}.json"
+        return self._folder(key.account, key.license) / f"{_safe(key.kind)}--{_safe(key.name)}.json"
 
     def save(self, key: DraftKey, data: dict[str, Any], *, now: float | None = None) -> Draft:
         draft = Draft(key, time.time() if now is None else now, data)
-        target = self.path(key)
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         body = json.dumps(
             {"version": DRAFT_VERSION, "saved_at": draft.saved_at, "kind": key.kind, "data": data},
             ensure_ascii=False,
             indent=1,
         )
-        fd, tmp = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with private_writer(self.path(key)) as fh:
+            fh.write(body)
         return draft
 
     def load(self, key: DraftKey) -> Draft | None:
@@ -97,13 +90,12 @@ class DraftStore:
             return False
         return True
 
-    def drafts(self, hostname: str, username: str, license: str, kind: str) -> list[Draft]:
-        """Every draft of one kind for a user's license, newest first."""
-        folder = self.root / _safe(hostname) / _safe(username.lower()) / _safe(license)
+    def drafts(self, account: AccountKey, license: str, kind: str) -> list[Draft]:
+        """Every draft of one kind for an account's license, newest first."""
         found = []
-        for path in folder.glob(f"{_safe(kind)}--*.json"):
+        for path in self._folder(account, license).glob(f"{_safe(kind)}--*.json"):
             name = path.stem.split("--", 1)[1]
-            draft = self.load(DraftKey(hostname, username, license, kind, name))
+            draft = self.load(DraftKey(account, license, kind, name))
             if draft is not None:
                 found.append(draft)
         return sorted(found, key=lambda d: d.saved_at, reverse=True)

@@ -1,6 +1,7 @@
 """DataStore: the one object the UI talks to for data.
 
-One per signed-in user+hostname. It owns the per-user cache (opened after login), the sync engine,
+One per signed-in account (API base URL + upstream host + user, see config.AccountKey). It owns the
+per-account cache (opened after login), the sync engine,
 the write journal and the list indexes, all over a Backend. Nothing here imports textual: the UI
 calls these coroutines from its workers. Errors surface as BackendError / ReauthRequired (sign in
 again with `login`, then repeat the call: a full load resumes where it stopped). `resume` signs in
@@ -24,6 +25,7 @@ from growtui.backends.base import (
     Session,
     SubmitResult,
 )
+from growtui.config import AccountKey
 from growtui.data import effects
 from growtui.data.cache import Cache, cache_path, default_cache_root
 from growtui.data.index import ListIndex
@@ -55,6 +57,7 @@ class DataStore:
         self.concurrency = concurrency
         self.page_size = page_size
         self.session: Session | None = None
+        self.account: AccountKey | None = None
         # Pauses before looking again for what a successful write created (see submit).
         self.discover_delays: tuple[float, ...] = (1.0, 2.0)
         self._cache: Cache | None = None
@@ -75,23 +78,33 @@ class DataStore:
         await self.backend.resume(session)
         return await self._signed_in(session)
 
+    def account_of(self, session: Session) -> AccountKey:
+        return AccountKey.of(self.backend.base_url, session.hostname, session.username)
+
+    async def open_offline(self, hostname: str, username: str) -> AccountKey:
+        """Open an account's cache and journal without asking upstream (``growtui export`` and
+        ``growtui outbox`` read what the last sync stored). Loads and writes still need `login`."""
+        account = AccountKey.of(self.backend.base_url, hostname, username)
+        await self._open(account, hostname, username)
+        return account
+
     async def _signed_in(self, session: Session) -> Session:
-        """Open the cache of the user the backend now speaks for (kept if it is the same user)."""
-        same_user = (
-            self.session is not None
-            and self.session.hostname == session.hostname
-            and self.session.username.lower() == session.username.lower()
-        )
-        if not same_user:
-            await self._close_cache()
-            path = cache_path(self.cache_root, session.hostname, session.username)
-            self._cache = await asyncio.to_thread(Cache, path)
-            self._journal = Journal(path, username=session.username, hostname=session.hostname)
-            self._engine = SyncEngine(
-                self.backend, self._cache, concurrency=self.concurrency, page_size=self.page_size
-            )
+        """Open the cache of the account the backend now speaks for (kept if it is the same one)."""
+        await self._open(self.account_of(session), session.hostname, session.username)
         self.session = session
         return session
+
+    async def _open(self, account: AccountKey, hostname: str, username: str) -> None:
+        if account == self.account:
+            return
+        await self._close_cache()
+        path = cache_path(self.cache_root, account)
+        self._cache = await asyncio.to_thread(Cache, path)
+        self._journal = Journal(path, username=username, hostname=hostname)
+        self._engine = SyncEngine(
+            self.backend, self._cache, concurrency=self.concurrency, page_size=self.page_size
+        )
+        self.account = account
 
     @property
     def cache(self) -> Cache:
@@ -125,6 +138,11 @@ class DataStore:
                 raise
         else:
             await asyncio.to_thread(self.cache.put_value, _LICENSES_KEY, raws)
+        return [effects.license_model(self.backend, raw) for raw in raws]
+
+    def cached_licenses(self) -> list[Any]:
+        """The licenses of the last `licenses` answer, from the cache (no upstream call)."""
+        raws = self.cache.get_value(_LICENSES_KEY) or []
         return [effects.license_model(self.backend, raw) for raw in raws]
 
     # -- lists --------------------------------------------------------------------------------------
@@ -289,6 +307,7 @@ class DataStore:
             await asyncio.to_thread(self._cache.close)  # its final checkpoint may take a moment
             self._cache = None
         self._engine = None
+        self.account = None
 
     async def aclose(self) -> None:
         await self._close_cache()

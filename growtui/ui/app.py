@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from growtui.backends.base import Backend, ReauthRequired, Session
-from growtui.config import SessionFile, Settings, UiState
+from growtui.config import AccountKey, SessionFile, Settings, UiState
 from growtui.ui import kiosk
 from growtui.ui.commands import GrowCommands, QuietCommandPalette
 from growtui.ui.messages import LicensesLoaded, SignedIn, WorkFailed
@@ -85,7 +85,7 @@ class GrowApp(App[int], inherit_bindings=False):
         self.license: Any = None
         self.licenses: list[Any] = []
         self.last_email: str | None = None
-        self.session_file = SessionFile()
+        self.session_file = SessionFile(backend.base_url)  # a token goes back only to its own API
         self.idle = kiosk.IdleWatch(settings.idle_lock_minutes if settings.kiosk else 0, monotonic)
         self._reauth_waiters: list[Callable[[], None]] = []
         self._reauth_open = False
@@ -101,6 +101,11 @@ class GrowApp(App[int], inherit_bindings=False):
     @property
     def kiosk_mode(self) -> bool:
         return self.settings.kiosk
+
+    @property
+    def account(self) -> AccountKey | None:
+        """The signed-in account (API URL + host + user): the key of everything remembered for it."""
+        return None if self.session is None else self.store.account_of(self.session)
 
     def login_fields(self, hostname: str) -> frozenset[str]:
         return self.backend.login_fields(hostname)
@@ -284,7 +289,7 @@ class GrowApp(App[int], inherit_bindings=False):
             if isinstance(s, dict) and s.get("hostname")
         ]
         if clean:
-            self.ui_state.set_states(clean)
+            self.ui_state.set_states(self.backend.base_url, clean)
 
     @work(exclusive=True, group="licenses", exit_on_error=False)
     async def load_licenses(self) -> None:
@@ -297,13 +302,13 @@ class GrowApp(App[int], inherit_bindings=False):
 
     def on_licenses_loaded(self, message: LicensesLoaded) -> None:
         self.licenses = message.licenses
-        session = self.session
-        if session is None:
+        account = self.account
+        if account is None:
             return
         if not self.licenses:
             self.notify("This account has no licenses.", severity="error")
             return
-        remembered = self.ui_state.last_license(session.hostname, session.username)
+        remembered = self.ui_state.last_license(account)
         chosen = next((lic for lic in self.licenses if license_number(lic) == remembered), None)
         if chosen is None and len(self.licenses) == 1:
             chosen = self.licenses[0]
@@ -324,10 +329,10 @@ class GrowApp(App[int], inherit_bindings=False):
             self.call_later(self.open_license, lic)
 
     def open_license(self, lic: Any) -> None:
-        session = self.session
-        assert session is not None
+        account = self.account
+        assert account is not None
         self.license = lic
-        self.ui_state.set_last_license(session.hostname, session.username, license_number(lic))
+        self.ui_state.set_last_license(account, license_number(lic))
         # The main screen is per license: a fresh one keeps no rows of the previous license.
         # It replaces whatever sits on the base screen (sign-in or the previous license's screen).
         while len(self.screen_stack) > 2:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -48,16 +49,21 @@ def build_backend(settings: Settings, *, clock: Clock | None = None) -> Backend:
     return T3Backend(base_url=settings.host, **extra)
 
 
-def build_store(backend: Backend, *, training: bool = False) -> Any:
+def cache_root(*, training: bool) -> Path:
+    """Where the app's caches live; training has its own (see build_store)."""
     from growtui.data.cache import default_cache_root
+
+    return default_cache_root() / "training" if training else default_cache_root()
+
+
+def build_store(backend: Backend, *, training: bool = False) -> Any:
     from growtui.data.store import DataStore
 
-    if not training:
-        return DataStore(backend)
-    # The training world is seeded afresh at every start, so yesterday's training cache describes
-    # objects that no longer exist: keep it apart from real caches and start it empty.
-    root = default_cache_root() / "training"
-    shutil.rmtree(root, ignore_errors=True)
+    root = cache_root(training=training)
+    if training:
+        # The training world is seeded afresh at every start, so yesterday's training cache
+        # describes objects that no longer exist: keep it apart from real caches and start it empty.
+        shutil.rmtree(root, ignore_errors=True)
     return DataStore(backend, cache_root=root)
 
 

@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from growtui.config import AccountKey
 from growtui.data.cache import Cache, cache_path, safe_name
 from growtui.data.columns import COLUMNS, RowMaker, row_key
 from growtui.data.index import ListIndex
@@ -34,14 +35,14 @@ def pkg(i: int, **over):
 
 @pytest.fixture
 def cache(tmp_path):
-    c = Cache(cache_path(tmp_path, "ca.metrc.com", "Grower"))
+    c = Cache(cache_path(tmp_path, AccountKey.of("https://api.trackandtrace.tools", "ca.metrc.com", "Grower")))
     yield c
     c.close()
 
 
 def test_file_is_private_and_named_safely(tmp_path):
-    path = cache_path(tmp_path / "cache", "ca.metrc.com", "../evil user")
-    assert path.parent == tmp_path / "cache"
+    path = cache_path(tmp_path / "cache", AccountKey.of("http://../..", "ca.metrc.com", "../evil user"))
+    assert path.parent.parent == tmp_path / "cache"
     assert "/" not in path.name and ".." not in path.name
     c = Cache(path)
     c.store_rows("LIC-1", ACTIVE, [pkg(1)])
@@ -149,7 +150,7 @@ def test_empty_index(cache):
 
 
 def test_column_change_recomputes_display(tmp_path, monkeypatch):
-    path = cache_path(tmp_path, "ca.metrc.com", "u")
+    path = cache_path(tmp_path, AccountKey.of("https://api.trackandtrace.tools", "ca.metrc.com", "u"))
     c = Cache(path)
     c.store_rows("LIC-1", ACTIVE, [pkg(1)])
     c._write.execute("UPDATE objects SET search='stale'")

@@ -7,9 +7,16 @@ import os
 
 import pytest
 
+from growtui.config import AccountKey
 from growtui.data.drafts import DraftKey, DraftStore, default_drafts_root
 
-KEY = DraftKey("ca.metrc.com", "Grower.CA", "CCL21-0000123", "transfer")
+API = "https://api.trackandtrace.tools"
+ACCOUNT = AccountKey.of(API, "ca.metrc.com", "Grower.CA")
+KEY = DraftKey(ACCOUNT, "CCL21-0000123", "transfer")
+
+
+def key(username: str = "grower.ca", license: str = "CCL21-0000123", api: str = API, **kw) -> DraftKey:
+    return DraftKey(AccountKey.of(api, "ca.metrc.com", username), license, "transfer", **kw)
 
 
 def test_save_then_load_in_a_new_store_instance(tmp_path):
@@ -28,9 +35,11 @@ def test_default_root_is_in_the_user_data_dir():
 def test_users_and_licenses_do_not_see_each_others_drafts(tmp_path):
     store = DraftStore(tmp_path)
     store.save(KEY, {"n": 1})
-    assert store.load(DraftKey("ca.metrc.com", "someone", "CCL21-0000123", "transfer")) is None
-    assert store.load(DraftKey("ca.metrc.com", "grower.ca", "OTHER", "transfer")) is None
-    assert store.load(DraftKey("ca.metrc.com", "grower.ca", "CCL21-0000123", "transfer")) is not None  # case
+    assert store.load(key("someone")) is None
+    assert store.load(key(license="OTHER")) is None
+    assert store.load(key(api="https://staging.trackandtrace.tools")) is None  # another API: its own drafts
+    assert store.load(key()) is not None  # case
+    assert store.load(key(api=API + "/")) is not None  # the same API, spelled differently
 
 
 def test_overwrite_is_atomic_and_leaves_no_temp_files(tmp_path, monkeypatch):
@@ -62,15 +71,15 @@ def test_corrupt_file_reads_as_no_draft_and_discard_removes(tmp_path):
 
 def test_hostile_names_stay_inside_the_root(tmp_path):
     store = DraftStore(tmp_path / "root")
-    key = DraftKey("../../etc", "../x", "a/b", "transfer", "../../passwd")
-    store.save(key, {"v": 1})
-    assert store.path(key).resolve().is_relative_to((tmp_path / "root").resolve())
-    assert store.load(key).data == {"v": 1}
+    hostile = DraftKey(AccountKey.of("http://../..", "../../etc", "../x"), "a/b", "transfer", "../../passwd")
+    store.save(hostile, {"v": 1})
+    assert store.path(hostile).resolve().is_relative_to((tmp_path / "root").resolve())
+    assert store.load(hostile).data == {"v": 1}
 
 
 def test_drafts_lists_newest_first(tmp_path):
     store = DraftStore(tmp_path)
-    store.save(DraftKey("ca.metrc.com", "grower.ca", "L1", "transfer", "a"), {"a": 1}, now=1.0)
-    store.save(DraftKey("ca.metrc.com", "grower.ca", "L1", "transfer", "b"), {"b": 1}, now=2.0)
-    names = [d.key.name for d in store.drafts("ca.metrc.com", "grower.ca", "L1", "transfer")]
+    store.save(key(license="L1", name="a"), {"a": 1}, now=1.0)
+    store.save(key(license="L1", name="b"), {"b": 1}, now=2.0)
+    names = [d.key.name for d in store.drafts(ACCOUNT, "L1", "transfer")]
     assert names == ["b", "a"]

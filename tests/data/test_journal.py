@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from growtui.config import AccountKey
 from growtui.data.cache import Cache, cache_path
 from growtui.data.journal import Journal, action_payload
 from growtui.data.types import WriteStatus
@@ -23,7 +24,7 @@ class FakeNote:  # shape of a domain action intent: a frozen dataclass with summ
 
 
 def open_journal(tmp_path):
-    path = cache_path(tmp_path, "ca.metrc.com", "grower")
+    path = cache_path(tmp_path, AccountKey.of("https://api.trackandtrace.tools", "ca.metrc.com", "grower"))
     Cache(path).close()
     return Journal(path, username="grower", hostname="ca.metrc.com"), path
 

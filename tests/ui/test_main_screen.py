@@ -170,7 +170,7 @@ async def test_license_switch_palette_and_remembered_license():
         await set_input(pilot, "#license-filter", "golden")
         assert isinstance(app.screen, MainScreen)
         assert app.screen.license_number == "C11-0000456-LIC" != first
-        assert app.ui_state.last_license("ca.metrc.com", "grower.ca") == "C11-0000456-LIC"
+        assert app.ui_state.last_license(app.account) == "C11-0000456-LIC"
         # The command palette: go to a list, jump to a tag, switch license.
         main = app.screen
         await pilot.press("4")

@@ -48,12 +48,16 @@ def test_help_documents_every_option_and_variable():
 
 
 def test_ui_state_remembers_license_per_user_and_columns(tmp_path):
+    from growtui.config import AccountKey
+
+    api = "https://api.trackandtrace.tools"
     state = UiState(tmp_path / "s.json")
-    state.set_last_license("ca.metrc.com", "Alice", "LIC-1")
+    state.set_last_license(AccountKey.of(api, "ca.metrc.com", "Alice"), "LIC-1")
     state.set_columns("packages/active", ["label", "quantity"])
     again = UiState(tmp_path / "s.json")
-    assert again.last_license("CA.metrc.com", "alice") == "LIC-1"
-    assert again.last_license("ca.metrc.com", "bob") is None
+    assert again.last_license(AccountKey.of(api + "/", "CA.metrc.com", "alice")) == "LIC-1"
+    assert again.last_license(AccountKey.of(api, "ca.metrc.com", "bob")) is None
+    assert again.last_license(AccountKey.of("https://staging.example", "ca.metrc.com", "alice")) is None
     assert again.columns("packages/active") == ["label", "quantity"]
     assert "password" not in (tmp_path / "s.json").read_text().lower()
 
@@ -91,12 +95,17 @@ def test_session_file_is_0600_holds_no_password_and_expires(tmp_path):
 
     from growtui.config import SessionFile
 
-    file = SessionFile(tmp_path / "state" / "session.json")
+    api = "https://api.trackandtrace.tools"
+    file = SessionFile(api, tmp_path / "state" / "session.json")
     file.save("ca.metrc.com", "grower.ca", "tok.en.jwt", expires_at=2000.0)
     assert stat.S_IMODE(file.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(file.path.parent.stat().st_mode) == 0o700
     assert file.load(now=1000.0) == {
-        "hostname": "ca.metrc.com", "username": "grower.ca", "token": "tok.en.jwt", "expires_at": 2000.0
+        "api_url": api, "hostname": "ca.metrc.com", "username": "grower.ca", "token": "tok.en.jwt",
+        "expires_at": 2000.0,
     }
+    # The same file read for another API: not offered (a token only goes back to its issuer).
+    assert SessionFile("https://evil.example", file.path).load(now=1000.0) is None
     assert "password" not in file.path.read_text()
     assert file.load(now=2000.0) is None and not file.path.exists()  # expired: forgotten
     file.path.write_text("{not json")

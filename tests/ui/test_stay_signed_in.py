@@ -7,6 +7,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from growtui.config import SessionFile
+from growtui.ui.config import TRAINING_BASE_URL
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
 
@@ -17,16 +18,16 @@ async def test_token_is_saved_only_when_asked_and_sign_out_forgets_it():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await open_main(pilot)
-        assert not SessionFile().path.exists()
+        assert not SessionFile(TRAINING_BASE_URL).path.exists()
     app = make_app(stay_signed_in=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_main(pilot)
-        saved = SessionFile().load(now=0)
+        saved = SessionFile(TRAINING_BASE_URL).load(now=0)
         assert saved is not None and saved["username"] == "grower.ca"
         assert saved["token"] == app.session.token
         await palette(pilot, "Sign out")
         assert app.screen.id == "login" and app.session is None
-        assert not SessionFile().path.exists()
+        assert not SessionFile(TRAINING_BASE_URL).path.exists()
 
 
 async def test_saved_token_opens_the_app_without_the_password():
@@ -58,13 +59,13 @@ async def test_saved_token_opens_the_app_without_the_password():
     ids=["refused", "expired"],
 )
 async def test_unusable_saved_token_falls_back_to_sign_in_with_the_username(token, expires_at):
-    SessionFile().save("ca.metrc.com", "grower.ca", token, expires_at)
+    SessionFile(TRAINING_BASE_URL).save("ca.metrc.com", "grower.ca", token, expires_at)
     app = make_app(stay_signed_in=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, LoginScreen) and app.session is None
-        assert not SessionFile().path.exists()  # forgotten: the next start does not try it again
+        assert not SessionFile(TRAINING_BASE_URL).path.exists()  # forgotten: the next start does not try it again
         assert screen.query_one("#host", Input).value == "ca.metrc.com"
         assert screen.query_one("#username", Input).value == "grower.ca"
         assert screen.focused is screen.query_one("#password", Input)
@@ -74,7 +75,7 @@ async def test_unusable_saved_token_falls_back_to_sign_in_with_the_username(toke
 async def test_kiosk_lock_forgets_a_saved_token():
     # A token left by an earlier desk session on the same account: the kiosk never uses it
     # (it asks for the password) and the lock removes it.
-    SessionFile().save("ca.metrc.com", "grower.ca", "left.over.token", None)
+    SessionFile(TRAINING_BASE_URL).save("ca.metrc.com", "grower.ca", "left.over.token", None)
     app = make_app(stay_signed_in=True, kiosk=True, supervisor_pin="2468")
     async with app.run_test(size=(80, 24)) as pilot:
         await open_main(pilot)
@@ -82,14 +83,14 @@ async def test_kiosk_lock_forgets_a_saved_token():
         app.lock()
         await settle(pilot)
         assert app.current_mode == "lock"
-        assert not SessionFile().path.exists()
+        assert not SessionFile(TRAINING_BASE_URL).path.exists()
 
 
 @pytest.mark.parametrize("overrides", [{"kiosk": True, "stay_signed_in": True, "supervisor_pin": "2468"}, {}])
 async def test_a_run_that_keeps_no_token_drops_a_leftover_token_file_at_start(overrides):
-    SessionFile().save("ca.metrc.com", "grower.ca", "left.over.token", None)
+    SessionFile(TRAINING_BASE_URL).save("ca.metrc.com", "grower.ca", "left.over.token", None)
     app = make_app(**overrides)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, LoginScreen)
-        assert not SessionFile().path.exists()
+        assert not SessionFile(TRAINING_BASE_URL).path.exists()

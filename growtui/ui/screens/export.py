@@ -7,8 +7,10 @@ import re
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from growtui.config import data_dir
+from growtui.files import private_writer
 
 # Spreadsheet apps run cells that start with these as formulas; API text is data, so defuse them.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -26,16 +28,19 @@ def export_path(license_number: str, collection_key: str, now: float, root: Path
     return (root or data_dir() / "exports") / f"{name}.csv"
 
 
-def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write the rows; returns how many. The file appears complete or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".csv.part")
+def write_csv_to(handle: TextIO, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write the header line and the rows; returns how many rows."""
+    writer = csv.writer(handle)
+    writer.writerow(headers)
     count = 0
-    with tmp.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([_safe(v) for v in row])
-            count += 1
-    tmp.replace(path)
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
+        count += 1
     return count
+
+
+def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[object]], *, own_dir: bool = True) -> int:
+    """Write the rows; returns how many. The file appears complete or not at all, 0600 (it lists a
+    license's inventory); ``own_dir=False`` when the user chose where it goes."""
+    with private_writer(path, newline="", own_dir=own_dir) as handle:
+        return write_csv_to(handle, headers, rows)

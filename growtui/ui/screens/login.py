@@ -110,7 +110,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
         if self.app.training:
             self.query_one("#demo-users", OptionList).focus()
         self._update_extra_fields()
-        self.states = self.app.ui_state.states() or [dict(s) for s in KNOWN_STATES]
+        self.states = self.app.ui_state.states(self.app.backend.base_url) or [dict(s) for s in KNOWN_STATES]
         self._refilter()
         saved = self.app.saved_session()
         if saved is not None:

@@ -118,6 +118,7 @@ class TransferBuilderScreen(Screen[None]):
         self.scan_notice = ""  # why the last scan was refused ("" after a good one)
         self.sent = False
         self._doubt_acknowledged = False
+        self._draft_key: DraftKey | None = None
 
     # -- layout ------------------------------------------------------------------------------------
 
@@ -206,10 +207,12 @@ class TransferBuilderScreen(Screen[None]):
 
     @property
     def draft_key(self) -> DraftKey:
-        session = self.app.session
-        host = session.hostname if session else ""
-        user = session.username if session else ""
-        return DraftKey(host, user, self.license_number, "transfer")
+        # Fixed at the first use: a save on the way out after sign-out still goes to this account.
+        if self._draft_key is None:
+            account = self.app.account
+            assert account is not None  # the builder opens only from a signed-in license
+            self._draft_key = DraftKey(account, self.license_number, "transfer")
+        return self._draft_key
 
     def _default_times(self, dest: DestinationDraft) -> None:
         now = datetime.fromtimestamp(self.app.clock()).replace(second=0, microsecond=0)
