@@ -25,6 +25,7 @@ DEFAULT_SYSTEM = "t3"
 # system name -> the module that serves it (imported only when chosen)
 SYSTEMS: dict[str, str] = {
     "t3": "growtui.sandbox.t3.cli",
+    "metrc": "growtui.sandbox.metrc.cli",
     "trace": "growtui.sandbox.trace.cli",
 }
 

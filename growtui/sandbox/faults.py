@@ -14,6 +14,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+import httpx
+
+
+GATEWAY_TIMEOUT_HTML = (
+    "<!DOCTYPE html>\n<html><head><title>504 Gateway Time-out</title></head>"
+    "<body><center><h1>504 Gateway Time-out</h1></center><hr><center>cloudflare</center></body></html>\n"
+)
+
+
+class ConnectionDropped(httpx.RemoteProtocolError):
+    """Raised after the response started so the server drops the socket. In-process
+    (ASGITransport) it reaches the client as-is: an ``httpx.TransportError`` either way."""
+
+    def __init__(self) -> None:
+        super().__init__("sandbox dropped the connection (injected fault)")
+
 
 @dataclass
 class Fault:

@@ -60,3 +60,13 @@ class SandboxServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def serve_foreground(server: SandboxServer, banner: str) -> int:
+    """The CLI's run: print ``banner`` (the URL and demo accounts), then serve until Ctrl-C."""
+    print(banner, end="" if banner.endswith("\n") else "\n", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0

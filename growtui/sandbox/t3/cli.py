@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from typing import Any, TextIO
 
@@ -31,6 +32,7 @@ def print_users(out: TextIO, rows: list[dict[str, Any]]) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from growtui.sandbox.serving import serve_foreground
     from growtui.sandbox.t3.ops import parse_faults
     from growtui.sandbox.t3.runner import SandboxConfig, SandboxServer, build_app
 
@@ -53,12 +55,7 @@ def serve(args: argparse.Namespace) -> int:
         visibility_delay_s=args.visibility_delay,
     )
     server = SandboxServer(build_app(config), host=args.host, port=args.port, log_level="warning", date_header=False)
-    print(f"T3 sandbox on {server.base_url}  (set T3_API_HOST={server.base_url})")
-    print("Demo accounts (sandbox only):")
-    print_users(sys.stdout, users_public())
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    users = io.StringIO()
+    print_users(users, users_public())
+    banner = f"T3 sandbox on {server.base_url}  (set T3_API_HOST={server.base_url})\nDemo accounts (sandbox only):\n"
+    return serve_foreground(server, banner + users.getvalue())

@@ -51,13 +51,12 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, ClassVar
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from growtui.sandbox.faults import Fault as BaseFault
-from growtui.sandbox.faults import FaultSwitches, parse_fault_spec
+from growtui.sandbox.faults import GATEWAY_TIMEOUT_HTML, ConnectionDropped, FaultSwitches, parse_fault_spec
 from growtui.sandbox.t3.errors import ApiError, FaultResponse
 from growtui.sandbox.t3.http import error_response
 from growtui.sandbox.t3.route_table import Collection, Family
@@ -77,10 +76,6 @@ _ROW_KINDS = frozenset({"unknown_enum", "extra_fields"})
 HUGE_TOTAL = 10**12
 BOMB_BYTES = 80 * 1024 * 1024  # default inflated size of gzip_bomb / huge_body
 
-GATEWAY_TIMEOUT_HTML = (
-    "<!DOCTYPE html>\n<html><head><title>504 Gateway Time-out</title></head>"
-    "<body><center><h1>504 Gateway Time-out</h1></center><hr><center>cloudflare</center></body></html>\n"
-)
 BAD_GATEWAY_HTML = GATEWAY_TIMEOUT_HTML.replace("504 Gateway Time-out", "502 Bad Gateway")
 # enum-typed wire fields and a value outside every 0.6.0 enum
 _ENUM_FIELDS = (
@@ -94,14 +89,6 @@ _ENUM_FIELDS = (
     "transporterDirectionName",
 )
 UNKNOWN_ENUM_VALUE = "SandboxFutureValue"
-
-
-class ConnectionDropped(httpx.RemoteProtocolError):
-    """Raised after the response started so the server drops the socket. In-process
-    (ASGITransport) it reaches the client as-is: an ``httpx.TransportError`` either way."""
-
-    def __init__(self) -> None:
-        super().__init__("sandbox dropped the connection (injected fault)")
 
 
 @dataclass

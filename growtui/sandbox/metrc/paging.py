@@ -1,0 +1,100 @@
+"""Collection GETs: the lastModified window (§6.4), then paging (§5) into the 8-key envelope.
+
+Window rules (switches in ``world.settings``):
+* no ``lastModifiedStart``/``lastModifiedEnd``: the last 24 hours (``no_window="recent"``, as v2
+  behaves in practice) or everything (``"all"``);
+* only one bound: the other is open (start) or now (end);
+* bounds inclusive; an unreadable date or start after end answers 400;
+* ``max_window_hours`` (e.g. 24, the v1 rule some states may keep) makes a longer span a 400.
+Paging: off unless ``pageSize`` is given (then one page holding everything, ``PageSize`` = count);
+``pageNumber`` from 1; ``pageSize`` above 20 is a 400 (or clamped: ``oversize_page="clamp"``).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from growtui.sandbox.metrc import shapes
+from growtui.sandbox.metrc.errors import MetrcError
+from growtui.sandbox.metrc.wire import ONE_DAY, parse_when
+
+if TYPE_CHECKING:
+    from growtui.sandbox.metrc.http import Ctx
+
+
+def _when(ctx: Ctx, name: str) -> datetime | None:
+    text = ctx.params.get(name)
+    if text is None or text == "":
+        return None
+    try:
+        return parse_when(text)
+    except ValueError:
+        raise MetrcError(400, f"The {name} parameter value '{text}' is not a valid date.") from None
+
+
+def window(ctx: Ctx) -> tuple[datetime | None, datetime | None] | None:
+    """(start, end) to filter by, or None for no filtering."""
+    settings = ctx.world.settings
+    start, end = _when(ctx, "lastModifiedStart"), _when(ctx, "lastModifiedEnd")
+    now = ctx.world.now()
+    if start is None and end is None:
+        return (now - ONE_DAY, now) if settings.no_window == "recent" else None
+    if start is not None and end is not None and start > end:
+        raise MetrcError(400, "The lastModifiedStart date must be before the lastModifiedEnd date.")
+    limit = settings.max_window_hours
+    if limit is not None and (start is None or (end or now) - start > ONE_DAY * (limit / 24)):
+        raise MetrcError(400, f"The lastModifiedStart and lastModifiedEnd dates must be within {limit:g} hours of each other.")
+    return start, end
+
+
+def _int(ctx: Ctx, name: str) -> int | None:
+    text = ctx.params.get(name)
+    if text is None or text == "":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise MetrcError(400, f"The {name} parameter value '{text}' is not valid.") from None
+    if value < 1:
+        raise MetrcError(400, f"The {name} parameter must be 1 or greater.")
+    return value
+
+
+def page(ctx: Ctx, kind: str, rows: list[dict[str, Any]], *, windowed: bool) -> dict[str, Any]:
+    if windowed:
+        bounds = window(ctx)
+        if bounds is not None:
+            start, end = bounds
+            rows = [r for r in rows if _inside(parse_when(r["LastModified"]), start, end)]
+    rows = sorted(rows, key=lambda r: r.get("Id", 0))  # lookups keep their order
+    size, number = _int(ctx, "pageSize"), _int(ctx, "pageNumber") or 1
+    settings = ctx.world.settings
+    if size is not None and size > settings.max_page_size:
+        if settings.oversize_page != "clamp":
+            raise MetrcError(400, f"The pageSize parameter must be {settings.max_page_size} or less.")
+        size = settings.max_page_size
+    total = len(rows)
+    if size is None:  # paging off: one page of everything
+        size, number, chunk = total, 1, rows
+        pages = 1 if total else 0
+    else:
+        chunk = rows[(number - 1) * size : number * size]
+        pages = math.ceil(total / size)
+    items = ctx.facility.items if ctx.fac is not None else {}
+    data = [shapes.view(kind, items, r) for r in chunk]
+    return {
+        "Data": data,
+        "Total": total,
+        "TotalRecords": total,
+        "PageSize": size,
+        "RecordsOnPage": len(data),
+        "Page": number,
+        "CurrentPage": number,
+        "TotalPages": pages,
+    }
+
+
+def _inside(when: datetime, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or start <= when) and (end is None or when <= end)
