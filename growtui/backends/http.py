@@ -9,6 +9,8 @@
   final ``httpx.TransportError``; turning those into ``BackendError`` is the backend's job,
   because only the backend knows its error envelope.
 * ``RequestStats`` — counters the benchmarks and the status bar read.
+* ``ServerClock`` — the upstream's clock, read from the ``Date`` header of its answers: sync
+  watermarks come from it, never from the local clock (which may be minutes off).
 """
 
 from __future__ import annotations
@@ -108,6 +110,34 @@ class SlidingWindowBudget:
             if waited:
                 self.delayed += 1
                 self.waited_s += now - began
+
+
+class ServerClock:
+    """The upstream's time as "local time + offset", the offset measured from ``Date`` headers.
+
+    ``Date`` has one-second resolution and is stamped before the answer travels back, so the
+    offset measured here errs early (by up to a second plus the latency). That is the safe side
+    for a "modified since" watermark: an early watermark only re-reads a few rows.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self.offset: float | None = None  # seconds to add to local time; None until a Date was seen
+
+    def observe(self, date_header: str | None) -> None:
+        if not date_header:
+            return
+        try:
+            when = email.utils.parsedate_to_datetime(date_header)
+        except (TypeError, ValueError, IndexError):
+            return
+        if when is None or when.tzinfo is None:
+            return
+        self.offset = when.timestamp() - self._clock()
+
+    def now(self) -> float:
+        """Upstream's current time in epoch seconds (the local clock until a Date was seen)."""
+        return self._clock() + (self.offset or 0.0)
 
 
 class UnlimitedBudget:

@@ -121,6 +121,23 @@ def connect(path: Path, *, synchronous: str) -> sqlite3.Connection:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredPage:
+    keys: list[int | str]
+    unkeyed: int  # rows with nothing to key them by (no id, no label)
+
+
+# SQLite integers are 64-bit: a bigger id (upstream may send one) is stored as its decimal text.
+_INT64 = range(-(2**63), 2**63)
+
+
+def db_key(value: Any) -> Any:
+    """An id or cell value as SQLite can hold it: ints outside 64 bits become their text."""
+    if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
+        return str(value)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
 class SyncState:
     last_full: float | None  # epoch seconds of the last completed full load
     last_sync: float | None  # epoch seconds the last sync (full or incremental) started
@@ -176,7 +193,7 @@ class Cache:
             db.execute(
                 f"UPDATE objects SET label=?, search=?, style=?, {', '.join(f'c{i}=?' for i in range(MAX_COLUMNS))} "
                 "WHERE license=? AND family=? AND obj_key=?",
-                (disp.label, disp.search, disp.style, *_pad(disp.cells), license, family, key),
+                (disp.label, disp.search, disp.style, *(db_key(c) for c in _pad(disp.cells)), license, family, key),
             )
         db.execute("COMMIT")
 
@@ -208,8 +225,9 @@ class Cache:
         rows: Iterable[Mapping[str, Any]],
         *,
         seen: int | None = None,
-    ) -> list[int | str]:
-        """Upsert one page of raw rows in one transaction; returns the keys written.
+    ) -> StoredPage:
+        """Upsert one page of raw rows in one transaction; returns the keys written and how many
+        rows had nothing to key them by (no id, no label: counted, never silently dropped).
 
         Blocking (call it from a worker thread). `seen` marks rows as seen by a full load.
         """
@@ -220,18 +238,22 @@ class Cache:
         raws = []
         parts: dict[tuple[str, Any], Any] = {}
         keys = []
+        unkeyed = 0
         for raw in rows:
             disp = maker.make(raw)
             if disp is None:
+                unkeyed += 1
                 continue
-            keys.append(disp.key)
+            key = db_key(disp.key)
+            keys.append(key)
             params.append(_row_params(license, collection, disp, seen))
             for name in part_fields:
                 part = raw.get(name)
                 if isinstance(part, dict) and isinstance(part.get("id"), int | float | str):
-                    parts[(name, part["id"])] = part
-                    raw = {**raw, name: {_PART: part["id"]}}
-            raws.append((license, family, disp.key, encode_raw(raw)))
+                    part_id = db_key(part["id"])
+                    parts[(name, part_id)] = part
+                    raw = {**raw, name: {_PART: part_id}}
+            raws.append((license, family, key, encode_raw(raw)))
         with self._write_lock:
             db = self._write
             db.execute("BEGIN IMMEDIATE")
@@ -246,7 +268,7 @@ class Cache:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
-        return keys
+        return StoredPage(keys, unkeyed)
 
     def remove_unseen(self, license: str, collection: Collection, seen: int) -> int:
         """After a full load: drop the collection's rows that load did not see (gone upstream)."""
@@ -267,6 +289,15 @@ class Cache:
                 raise
             db.execute("COMMIT")
             return n
+
+    def count_seen(self, license: str, collection: Collection, seen: int) -> int:
+        """Rows of the collection marked as seen by the full load `seen`."""
+        with self._read_lock:
+            (n,) = self._read.execute(
+                "SELECT COUNT(*) FROM objects WHERE license=? AND collection=? AND seen=?",
+                (license, collection.key, seen),
+            ).fetchone()
+        return n
 
     def count(self, license: str, collection: Collection) -> int:
         with self._read_lock:
@@ -296,7 +327,7 @@ class Cache:
     ) -> dict[str, Any] | None:
         row = db.execute(
             "SELECT raw FROM raws WHERE license=? AND family=? AND obj_key=?",
-            (license, family.value, key),
+            (license, family.value, db_key(key)),
         ).fetchone()
         if row is None:
             return None
@@ -316,7 +347,7 @@ class Cache:
         with self._read_lock:
             row = self._read.execute(
                 "SELECT collection FROM objects WHERE license=? AND family=? AND obj_key=?",
-                (license, family.value, key),
+                (license, family.value, db_key(key)),
             ).fetchone()
         return None if row is None else row[0]
 
@@ -391,14 +422,14 @@ def _row_params(
     return (
         license,
         collection.family.value,
-        disp.key,
+        db_key(disp.key),
         collection.key,
         disp.label,
         disp.search,
         disp.style,
         disp.last_modified,
         seen,
-        *_pad(disp.cells),
+        *(db_key(cell) for cell in _pad(disp.cells)),
     )
 
 

@@ -11,7 +11,6 @@ with a saved token instead of a password.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -189,16 +188,7 @@ class DataStore:
         self, license: str, sub: SubCollection, parent_id: int | str
     ) -> list[Any]:
         """All rows of a per-object list (history, lab results, deliveries…) as domain models."""
-        page_size = min(self.page_size, self.backend.max_page_size)
-        first = await self.backend.fetch_sub(license, sub, parent_id, 1, page_size)
-        rows = list(first.rows)
-        pages = math.ceil(first.total / page_size) if first.total else 1
-        if pages > 1:
-            rest = await asyncio.gather(
-                *(self.backend.fetch_sub(license, sub, parent_id, p, page_size) for p in range(2, pages + 1))
-            )
-            for page in rest:
-                rows.extend(page.rows)
+        rows = await self.engine.sub_rows(license, sub, parent_id)
         return [self.backend.to_domain(sub, raw) for raw in rows]
 
     # -- writes -------------------------------------------------------------------------------------

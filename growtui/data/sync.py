@@ -3,20 +3,36 @@
 Full load: page 1 (pageSize 500) gives `total`; the other pages are fetched by a bounded pool of
 workers through the backend, whose request budget spaces them out only when one window is not
 enough. One writer stores each page in its own transaction as it arrives (in a worker thread, so
-the event loop stays free), while the fetchers keep going. Rows the load did not see are then
-removed from the collection. If the session expires mid-load, ReauthRequired
-propagates; the pages already stored are remembered so the re-run after sign-in fetches only the
-rest (as long as upstream's total is unchanged).
+the event loop stays free), while the fetchers keep going. If the session expires mid-load,
+ReauthRequired propagates; the pages already stored are remembered so the re-run after sign-in
+fetches only the rest (as long as upstream's total is unchanged).
+
+A load is made consistent before it is trusted. Offset paging under concurrent change skips rows:
+when objects leave the list (a package finishes) between two page reads, the rows behind them
+shift into pages already read. So after the pages, a *catch-up* pass asks every sibling for rows
+modified since the load began (moving the rows that left, adding the ones that came), and a
+one-row probe reads upstream's current count. Every row now marked as seen by this load is in
+the list upstream (unmodified rows never left it; modified ones were just re-read), so equal
+counts mean the cache holds exactly upstream's set; fewer mean rows were skipped, and the pages
+are read again (at most MAX_PASSES times). Only then are the rows the load did not see removed.
 
 Incremental refresh of collection X: every sibling of X's family is asked for rows modified since
 X's last sync minus an overlap, so an object that moved (active → inactive) lands in its new
 collection, replacing its old row (rows are unique per family). Strains and items are always
 fully reloaded (see ALWAYS_FULL).
+
+Watermarks are upstream's time (the backend's `server_time`, read from its Date headers), never
+the local clock: a kiosk whose clock runs ahead would otherwise ask only for the future.
+
+One sync per (license, family) runs at a time, across every process sharing the cache
+(data/locks.py). Every request of every sync of this user, and of sub-collection reads, passes
+one bounded concurrency limit.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import time
 from collections import deque
@@ -34,8 +50,11 @@ from growtui.backends.base import (
     ReauthRequired,
 )
 from growtui.data.cache import Cache
+from growtui.data.locks import SyncLocks
 from growtui.data.types import SyncProgress, SyncResult
-from growtui.domain.collections import Collection, Family
+from growtui.domain.collections import Collection, Family, SubCollection
+
+log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[SyncProgress], None]
 
@@ -49,6 +68,26 @@ _TRANSIENT = frozenset(
 # /items when discontinued (no sibling to move to), so only a full load sees either change.
 # Both lists are small; a refresh of them is always a full load.
 ALWAYS_FULL = frozenset({Family.STRAINS, Family.ITEMS})
+
+# Page passes a full load may make before it stops chasing a list that keeps changing.
+MAX_PASSES = 3
+# No list growtui loads comes near this; a `total` above it is upstream nonsense, not a plan.
+MAX_PAGES = 20_000
+
+
+def page_count(first: Page, page_size: int, what: str) -> int:
+    """How many pages a list has, from its first page, sanity-checked: a short first page is the
+    whole list whatever `total` says, and a count past MAX_PAGES is refused, not attempted."""
+    if len(first.rows) < page_size:
+        return 1
+    pages = max(1, math.ceil(first.total / page_size))
+    if pages > MAX_PAGES:
+        raise BackendError(
+            ErrorKind.PROTOCOL,
+            f"Upstream says {what} holds {first.total:,} rows ({pages:,} pages), more than growtui "
+            f"will load ({MAX_PAGES:,} pages of {page_size}); not loading it.",
+        )
+    return pages
 
 
 def iso_utc(epoch: float) -> str:
@@ -79,6 +118,8 @@ class _Run:
     pages_done: int = 0
     rows_done: int = 0
     requests: int = 0
+    unkeyed: int = 0  # rows with nothing to key them by (counted per collection in `unkeyed_in`)
+    unkeyed_in: dict[str, int] = field(default_factory=dict)
 
     def report(self) -> None:
         if self.progress is not None:
@@ -113,7 +154,7 @@ class SyncEngine:
         self.overlap_s = overlap_s
         self.page_retries = page_retries
         self.retry_delay_s = retry_delay_s
-        self._locks: dict[tuple[str, str], asyncio.Lock] = {}
+        self._locks = SyncLocks(cache.path.with_name(cache.path.name + ".locks"))
         self._housekeeping: set[asyncio.Task] = set()
         # Bounds requests in flight across every sync of this user (pages, siblings, families).
         self._in_flight = asyncio.Semaphore(self.concurrency)
@@ -130,18 +171,32 @@ class SyncEngine:
         if self._housekeeping:
             await asyncio.gather(*self._housekeeping, return_exceptions=True)
 
-    def _family_lock(self, license: str, collection: Collection) -> asyncio.Lock:
-        # One sync per family at a time: a full load's removal step must not race a move.
-        key = (license, collection.family.value)
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        return lock
+    def _family_lock(self, license: str, collection: Collection):
+        # One sync per family at a time, across processes: a removal step must not race a move.
+        return self._locks.hold(license, collection.family.value)
+
+    def _can_catch_up(self, collection: Collection) -> bool:
+        """Whether "rows modified since" can be asked for this collection."""
+        return (
+            collection.family not in ALWAYS_FULL
+            and Capability.INCREMENTAL_SYNC in self.backend.capabilities
+        )
+
+    def _server_now(self) -> float:
+        """Upstream's clock when the backend can tell it (T3: its Date headers), else ours."""
+        server_time = getattr(self.backend, "server_time", None)
+        return server_time() if callable(server_time) else time.time()
 
     # -- fetching -----------------------------------------------------------------------------------
 
     async def _fetch(
-        self, run: _Run, license: str, collection: Collection, page: int, query: Query
+        self,
+        run: _Run,
+        license: str,
+        collection: Collection,
+        page: int,
+        query: Query,
+        page_size: int | None = None,
     ) -> Page:
         attempt = 0
         while True:
@@ -149,7 +204,7 @@ class SyncEngine:
             try:
                 async with self._in_flight:
                     return await self.backend.fetch_page(
-                        license, collection, page, self.page_size, query
+                        license, collection, page, page_size or self.page_size, query
                     )
             except ReauthRequired:
                 raise
@@ -163,7 +218,16 @@ class SyncEngine:
     async def _store(
         self, run: _Run, license: str, collection: Collection, page: Page, seen: int | None
     ) -> None:
-        await asyncio.to_thread(self.cache.store_rows, license, collection, page.rows, seen=seen)
+        stored = await asyncio.to_thread(
+            self.cache.store_rows, license, collection, page.rows, seen=seen
+        )
+        if stored.unkeyed:
+            run.unkeyed += stored.unkeyed
+            run.unkeyed_in[collection.key] = run.unkeyed_in.get(collection.key, 0) + stored.unkeyed
+            log.warning(
+                "%s %s: %d row(s) with no id and no label were not cached",
+                license, collection.key, stored.unkeyed,
+            )
         run.pages_done += 1
         run.rows_done += len(page.rows)
         run.report()
@@ -222,10 +286,10 @@ class SyncEngine:
         t0 = time.perf_counter()
         run = _Run(collection, False, progress)
         pkey = (license, collection.key)
-        started = time.time()
+        started = self._server_now()
         first = await self._fetch(run, license, collection, 1, Query())
-        total = max(first.total, len(first.rows))
-        pages = max(1, math.ceil(total / self.page_size))
+        pages = page_count(first, self.page_size, collection.key)
+        total = first.total if pages > 1 else len(first.rows)
         partial = self._partials.get(pkey)
         if partial is None or partial.total != total or partial.page_size != self.page_size:
             partial = _Partial(seen=time.time_ns(), total=total, page_size=self.page_size, started=started)
@@ -237,6 +301,7 @@ class SyncEngine:
             run, license, collection, todo, Query(), partial.seen,
             on_page=partial.done.add, fetched=((1, first),),
         )
+        passes = await self._make_consistent(run, license, collection, partial)
         removed = await asyncio.to_thread(self.cache.remove_unseen, license, collection, partial.seen)
         # Incremental refreshes will look back to when the (first attempt of the) load began.
         await asyncio.to_thread(self.cache.mark_full_load, license, collection, partial.started, total)
@@ -252,7 +317,40 @@ class SyncEngine:
             cached=cached,
             removed=removed,
             seconds=time.perf_counter() - t0,
+            unkeyed=run.unkeyed_in.get(collection.key, 0),
+            passes=passes,
         )
+
+    async def _make_consistent(
+        self, run: _Run, license: str, collection: Collection, partial: _Partial
+    ) -> int:
+        """Catch up on what changed since the pass began, then compare counts with upstream; read
+        the pages again while rows are missing (see the module docstring). Returns the passes made."""
+        since = partial.started
+        passes = 1
+        while True:
+            if self._can_catch_up(collection):
+                await self._changed_since(run, license, collection, since, seen=partial.seen)
+            probe = await self._fetch(run, license, collection, 1, Query(), page_size=1)
+            have = await asyncio.to_thread(self.cache.count_seen, license, collection, partial.seen)
+            have += run.unkeyed_in.get(collection.key, 0)
+            if have >= probe.total or passes >= MAX_PASSES:
+                if have < probe.total:
+                    log.warning(
+                        "%s %s: %d of %d rows after %d passes; the list keeps changing",
+                        license, collection.key, have, probe.total, passes,
+                    )
+                return passes
+            passes += 1
+            since = self._server_now()
+            run.unkeyed_in.pop(collection.key, None)
+            first = await self._fetch(run, license, collection, 1, Query())
+            pages = page_count(first, self.page_size, collection.key)
+            run.pages_total += pages
+            await self._fetch_pages(
+                run, license, collection, list(range(2, pages + 1)), Query(), partial.seen,
+                fetched=((1, first),),
+            )
 
     # -- incremental --------------------------------------------------------------------------------
 
@@ -263,12 +361,7 @@ class SyncEngine:
         refreshed incrementally (see ALWAYS_FULL, or a backend without lastModified filters)."""
         async with self._family_lock(license, collection):
             state = self.cache.sync_state(license, collection)
-            if (
-                state.last_full is None
-                or state.last_any is None
-                or collection.family in ALWAYS_FULL
-                or Capability.INCREMENTAL_SYNC not in self.backend.capabilities
-            ):
+            if state.last_full is None or state.last_any is None or not self._can_catch_up(collection):
                 return await self._full_load(license, collection, progress)
             return await self._incremental(license, collection, state.last_any, progress)
 
@@ -281,21 +374,9 @@ class SyncEngine:
     ) -> SyncResult:
         t0 = time.perf_counter()
         run = _Run(collection, True, progress)
-        started = time.time()
-        query = self.backend.modified_since_filter(iso_utc(last - self.overlap_s))
+        started = self._server_now()
         siblings = collection.siblings
-        run.pages_total = len(siblings)
-
-        async def one(sibling: Collection) -> None:
-            first = await self._fetch(run, license, sibling, 1, query)
-            pages = max(1, math.ceil(first.total / self.page_size))
-            run.pages_total += pages - 1
-            run.rows_total += first.total
-            await self._fetch_pages(
-                run, license, sibling, list(range(2, pages + 1)), query, None, fetched=((1, first),)
-            )
-
-        await _gather_or_cancel([one(s) for s in siblings])
+        await self._changed_since(run, license, collection, last - self.overlap_s, seen=None)
         # Every sibling synced at least as recently as `collection` is now current as well.
         current = [collection] + [
             s
@@ -316,7 +397,49 @@ class SyncEngine:
             cached=cached,
             removed=0,
             seconds=time.perf_counter() - t0,
+            unkeyed=run.unkeyed,
         )
+
+    async def _changed_since(
+        self, run: _Run, license: str, collection: Collection, since: float, *, seen: int | None
+    ) -> None:
+        """Fetch every sibling's rows modified at or after `since` (upstream time) and store each
+        in the collection it is in now; rows landing in `collection` get the `seen` mark."""
+        query = self.backend.modified_since_filter(iso_utc(since))
+        siblings = collection.siblings
+        run.pages_total += len(siblings)
+
+        async def one(sibling: Collection) -> None:
+            mark = seen if sibling == collection else None
+            first = await self._fetch(run, license, sibling, 1, query)
+            pages = page_count(first, self.page_size, sibling.key)
+            run.pages_total += pages - 1
+            run.rows_total += first.total if pages > 1 else len(first.rows)
+            await self._fetch_pages(
+                run, license, sibling, list(range(2, pages + 1)), query, mark, fetched=((1, first),)
+            )
+
+        await _gather_or_cancel([one(s) for s in siblings])
+
+    # -- sub-collections --------------------------------------------------------------------------
+
+    async def sub_rows(
+        self, license: str, sub: SubCollection, parent_id: int | str
+    ) -> list[dict]:
+        """Every row of a per-object list (history, lab results…), its pages sharing the same
+        bounded concurrency limit as syncs: a long history never fans out unbounded."""
+        page_size = min(self.page_size, self.backend.max_page_size)
+
+        async def fetch(page: int) -> Page:
+            async with self._in_flight:
+                return await self.backend.fetch_sub(license, sub, parent_id, page, page_size)
+
+        first = await fetch(1)
+        pages = page_count(first, page_size, sub.value)
+        rows = list(first.rows)
+        for page in await asyncio.gather(*(fetch(p) for p in range(2, pages + 1))):
+            rows.extend(page.rows)
+        return rows
 
 
 async def _gather_or_cancel(coros: list) -> None:

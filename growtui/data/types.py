@@ -29,6 +29,8 @@ class SyncResult:
     cached: int  # unique rows in the cache for this collection afterwards
     removed: int  # rows dropped because upstream no longer lists them (full load only)
     seconds: float
+    unkeyed: int = 0  # rows upstream sent with nothing to key them by (no id, no label): not cached
+    passes: int = 1  # full load: page passes needed until the count matched upstream's (see sync.py)
 
 
 class WriteStatus(StrEnum):

@@ -9,6 +9,7 @@ from growtui.backends.http import RetryPolicy
 from growtui.backends.t3.backend import T3Backend
 from growtui.data.store import DataStore
 from growtui.domain.collections import Collection
+from growtui.sandbox.t3.ops import skew_clock
 from growtui.sandbox.t3.runner import SandboxConfig, serve_in_thread
 
 LICENSE = "CCL21-0000123"
@@ -33,6 +34,8 @@ def _clean_ops(server):
     yield
     server.world.ops.clear_faults()
     server.world.ops.set_rate_limit(None)
+    server.world.ops.set_latency(0)
+    skew_clock(server.world, 0)
 
 
 def world_keys(server, collection: Collection) -> set[int]:

@@ -135,6 +135,10 @@ class T3Backend:
     def session(self) -> Session | None:
         return self._session
 
+    def server_time(self) -> float:
+        """T3's clock (epoch seconds) as its Date headers show it: sync watermarks use this."""
+        return self.client.server_clock.now()
+
     def diagnostics(self) -> dict[str, float]:
         """Request counters plus the budget's, flat, for benchmarks and a status line."""
         out: dict[str, float] = dict(self.stats.snapshot())

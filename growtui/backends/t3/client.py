@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from growtui.backends.base import BackendError, ErrorKind, Page, RequestBudget
-from growtui.backends.http import RequestStats, ResilientSender, RetryPolicy
+from growtui.backends.http import RequestStats, ResilientSender, RetryPolicy, ServerClock
 from growtui.backends.t3.errors import (
     decode_json,
     error_from_response,
@@ -50,6 +50,7 @@ class T3Client:
             limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
         )
         self.sender = ResilientSender(self.http, budget=budget, retry=retry, stats=stats)
+        self.server_clock = ServerClock()
 
     @property
     def stats(self) -> RequestStats:
@@ -96,6 +97,7 @@ class T3Client:
                 ErrorKind.PROTOCOL, f"T3 sent an unreadable response ({exc}).", upstream=exc,
                 in_doubt=write,
             ) from exc
+        self.server_clock.observe(response.headers.get("date"))
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, write=write, license_number=license_number)
         return _success_body(response)
