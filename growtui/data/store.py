@@ -182,7 +182,8 @@ class DataStore:
         state = self.cache.sync_state(license, collection)
         if state.last_full is None or state.last_any is None:
             return None
-        return max(0.0, effects.now() - state.last_any)
+        # Sync times are upstream's clock (see sync.py), so the age is measured on it too.
+        return max(0.0, self.engine.server_now() - state.last_any)
 
     async def sub_collection(
         self, license: str, sub: SubCollection, parent_id: int | str

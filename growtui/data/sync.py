@@ -182,7 +182,7 @@ class SyncEngine:
             and Capability.INCREMENTAL_SYNC in self.backend.capabilities
         )
 
-    def _server_now(self) -> float:
+    def server_now(self) -> float:
         """Upstream's clock when the backend can tell it (T3: its Date headers), else ours."""
         server_time = getattr(self.backend, "server_time", None)
         return server_time() if callable(server_time) else time.time()
@@ -286,7 +286,7 @@ class SyncEngine:
         t0 = time.perf_counter()
         run = _Run(collection, False, progress)
         pkey = (license, collection.key)
-        started = self._server_now()
+        started = self.server_now()
         first = await self._fetch(run, license, collection, 1, Query())
         pages = page_count(first, self.page_size, collection.key)
         total = first.total if pages > 1 else len(first.rows)
@@ -342,7 +342,7 @@ class SyncEngine:
                     )
                 return passes
             passes += 1
-            since = self._server_now()
+            since = self.server_now()
             run.unkeyed_in.pop(collection.key, None)
             first = await self._fetch(run, license, collection, 1, Query())
             pages = page_count(first, self.page_size, collection.key)
@@ -374,7 +374,7 @@ class SyncEngine:
     ) -> SyncResult:
         t0 = time.perf_counter()
         run = _Run(collection, True, progress)
-        started = self._server_now()
+        started = self.server_now()
         siblings = collection.siblings
         await self._changed_since(run, license, collection, last - self.overlap_s, seen=None)
         # Every sibling synced at least as recently as `collection` is now current as well.
