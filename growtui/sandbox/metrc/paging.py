@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from growtui.sandbox.metrc import shapes
 from growtui.sandbox.metrc.errors import MetrcError
-from growtui.sandbox.metrc.wire import ONE_DAY, parse_when
+from growtui.sandbox.metrc.wire import ONE_DAY, parse_when, stamp
 
 if TYPE_CHECKING:
     from growtui.sandbox.metrc.http import Ctx
@@ -66,8 +66,9 @@ def page(ctx: Ctx, kind: str, rows: list[dict[str, Any]], *, windowed: bool) -> 
     if windowed:
         bounds = window(ctx)
         if bounds is not None:
-            start, end = bounds
-            rows = [r for r in rows if _inside(parse_when(r["LastModified"]), start, end)]
+            # every stored LastModified is stamp()ed (UTC, fixed width), so strings compare as times
+            low, high = (stamp(b) if b is not None else None for b in bounds)
+            rows = [r for r in rows if (low is None or low <= r["LastModified"]) and (high is None or r["LastModified"] <= high)]
     rows = sorted(rows, key=lambda r: r.get("Id", 0))  # lookups keep their order
     size, number = _int(ctx, "pageSize"), _int(ctx, "pageNumber") or 1
     settings = ctx.world.settings
@@ -95,6 +96,3 @@ def page(ctx: Ctx, kind: str, rows: list[dict[str, Any]], *, windowed: bool) -> 
         "TotalPages": pages,
     }
 
-
-def _inside(when: datetime, start: datetime | None, end: datetime | None) -> bool:
-    return (start is None or start <= when) and (end is None or when <= end)

@@ -17,7 +17,7 @@ from typing import Any
 from growtui.sandbox.metrc import shapes
 from growtui.sandbox.metrc import vocabulary as vocab
 from growtui.sandbox.metrc.wire import day, stamp
-from growtui.sandbox.metrc.world import Facility, Settings, UserKey, World
+from growtui.sandbox.metrc.world import Settings, UserKey, World
 
 VENDOR_KEY = "sbx-vendor-growtui-0001"
 OTHER_VENDOR_KEY = "sbx-vendor-otherapp-0002"  # a second integrator: GET limits are per vendor key
@@ -319,4 +319,4 @@ def _facility_info(facility_id: int, spec: FacilitySpec, now: datetime) -> dict[
     }
 
 
-__all__ = ["GROWER_KEY", "MAIN", "NURSERY", "DISPENSARY", "VENDOR_KEY", "OTHER_VENDOR_KEY", "build_world", "users_public", "Facility"]
+__all__ = ["GROWER_KEY", "MAIN", "NURSERY", "DISPENSARY", "VENDOR_KEY", "OTHER_VENDOR_KEY", "build_world", "users_public"]

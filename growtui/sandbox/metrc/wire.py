@@ -14,11 +14,11 @@ from starlette.responses import JSONResponse, Response
 
 
 def stamp(dt: datetime) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    return dt.astimezone(UTC).isoformat(timespec="microseconds")  # …T07:05:59.804361+00:00
 
 
 def day(dt: datetime | date) -> str:
-    return dt.strftime("%Y-%m-%d")
+    return (dt.date() if isinstance(dt, datetime) else dt).isoformat()
 
 
 _SPACED_OFFSET = re.compile(r"^(.*T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")

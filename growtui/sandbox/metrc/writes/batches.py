@@ -39,6 +39,14 @@ def _take(ctx: Ctx, batch: Obj, n: int) -> None:
     r.spend(ctx, "untracked", batch, n, batch["UntrackedCount"], f"Plant Batch {batch['Name']} has only {batch['UntrackedCount']} untracked plants.")
 
 
+def _plants_from(ctx: Ctx, row: r.Row, key: str) -> tuple[Obj, int]:
+    """(batch, Count) with Count untracked plants claimed from it."""
+    b = r.batch(ctx, row, key)
+    n = r.count(row, "Count")
+    _take(ctx, b, n)
+    return b, n
+
+
 @routes.write("POST", "/plantbatches/v2/plantings", ids=True)
 def plantings(ctx: Ctx, row: r.Row) -> Plan:
     name = _new_name(ctx, row, "Name")
@@ -59,13 +67,9 @@ def plantings(ctx: Ctx, row: r.Row) -> Plan:
 
 @routes.write("POST", "/plantbatches/v2/growthphase", ids=True)
 def growth_phase(ctx: Ctx, row: r.Row) -> Plan:
-    b = r.batch(ctx, row, "Name")
-    n = r.count(row, "Count")
-    _take(ctx, b, n)
+    b, n = _plants_from(ctx, row, "Name")
     tags = r.tag_run(ctx, row.get("StartingTag"), n, "StartingTag")
-    phase = r.text(row, "GrowthPhase")
-    if phase not in vocab.GROWTH_PHASES:
-        raise RowError(f'The growth phase "{phase}" is invalid. Valid values are: {", ".join(vocab.GROWTH_PHASES)}.')
+    phase = r.growth_phase(row)
     loc = r.location(ctx, row, "NewLocation", "ForPlants")
     sub = r.sublocation(ctx, row, "NewSublocation")
     when = r.when(ctx, row, "GrowthDate")
@@ -87,24 +91,12 @@ def growth_phase(ctx: Ctx, row: r.Row) -> Plan:
 
 @routes.write("PUT", "/plantbatches/v2/location", ids=False)
 def move(ctx: Ctx, row: r.Row) -> Plan:
-    b = r.batch(ctx, row, "Name")
-    loc = r.location(ctx, row, "Location", "ForPlantBatches")
-    sub = r.sublocation(ctx, row, "Sublocation")
-    r.when(ctx, row, "MoveDate")
-
-    def apply() -> int:
-        shapes.place(b, loc, sub)
-        ctx.facility.touch(b)
-        return b["Id"]
-
-    return apply
+    return r.move_to(ctx, r.batch(ctx, row, "Name"), row, purpose="ForPlantBatches", date_key="MoveDate")
 
 
 @routes.write("DELETE", "/plantbatches/v2", ids=True)
 def destroy(ctx: Ctx, row: r.Row) -> Plan:
-    b = r.batch(ctx, row, "PlantBatch")
-    n = r.count(row, "Count")
-    _take(ctx, b, n)
+    b, n = _plants_from(ctx, row, "PlantBatch")
     r.waste_method(row, "WasteMethodName")
     r.text(row, "WasteMaterialMixed")
     r.reason(row, "WasteReasonName", vocab.PLANT_WASTE_REASONS, "ReasonNote")
@@ -140,10 +132,8 @@ def adjust(ctx: Ctx, row: r.Row) -> Plan:
 
 @routes.write("POST", "/plantbatches/v2/split", ids=True)
 def split(ctx: Ctx, row: r.Row) -> Plan:
-    source = r.batch(ctx, row, "PlantBatch")
+    source, n = _plants_from(ctx, row, "PlantBatch")
     name = _new_name(ctx, row, "GroupName")
-    n = r.count(row, "Count")
-    _take(ctx, source, n)
     loc = r.location(ctx, row, "Location", "ForPlantBatches")
     sub = r.sublocation(ctx, row, "Sublocation")
     strain = r.strain(ctx, row, "Strain")
@@ -169,26 +159,14 @@ def packages(ctx: Ctx, row: r.Row) -> Plan:
         raise RowError(f"Plant Batch {row.get('Id')} does not exist in the current Facility.")
     n = r.count(row, "Count")
     _take(ctx, b, n)
-    loc = r.location(ctx, row, "Location", "ForPackages")
-    sub = r.sublocation(ctx, row, "Sublocation")
-    it = r.item(ctx, row, "Item")
-    if it["QuantityType"] != "CountBased":
-        raise RowError(f"Item {it['Name']} is not a count-based item.")
-    tag = r.fresh_tag(ctx, row.get("Tag"), "Package", "Tag")
-    note = r.text(row, "Note", required=False)
-    when = r.when(ctx, row, "ActualDate")
-    extra = r.dates(row, ("ExpirationDate", "SellByDate", "UseByDate"))
-    flags = {"IsTradeSample": r.flag(row, "IsTradeSample"), "IsDonation": r.flag(row, "IsDonation")}
-    assert when is not None
+    new = r.new_package(ctx, row, flags=("IsTradeSample", "IsDonation"))
+    if new.item["QuantityType"] != "CountBased":
+        raise RowError(f"Item {new.item['Name']} is not a count-based item.")
 
     def apply() -> int:
-        fac = ctx.facility
-        tag["_Used"] = True
-        pkg = shapes.package(ctx.world.next_id(), tag["Label"], it, float(n), "Each", loc, sub, when, "ImmaturePlant")
-        pkg.update(Note=note, **flags, **extra)
         b["UntrackedCount"] -= n
         b["PackagedCount"] += n
-        fac.touch(b)
-        return fac.add("packages", pkg)["Id"]
+        ctx.facility.touch(b)
+        return new.build(ctx, float(n), "Each", "ImmaturePlant")["Id"]
 
     return apply

@@ -26,42 +26,26 @@ def _take_weight(ctx: Ctx, h: dict[str, Any], weight: float, unit: str) -> float
 
 @routes.write("POST", "/harvests/v2/packages", ids=True)
 def packages(ctx: Ctx, row: r.Row) -> Plan:
-    tag = r.fresh_tag(ctx, row.get("Tag"), "Package", "Tag")
-    loc = r.location(ctx, row, "Location", "ForPackages")
-    sub = r.sublocation(ctx, row, "Sublocation")
-    it = r.item(ctx, row, "Item")
+    new = r.new_package(ctx, row)
     unit = r.unit(row, "UnitOfWeight", "WeightBased")
-    if it["QuantityType"] != "WeightBased":
-        raise RowError(f"Item {it['Name']} is not a weight-based item.")
-    note = r.text(row, "Note", required=False)
-    when = r.when(ctx, row, "ActualDate")
-    extra = r.dates(row, ("ExpirationDate", "SellByDate", "UseByDate"))
-    batch_no = r.text(row, "ProductionBatchNumber", required=r.flag(row, "IsProductionBatch"))
-    ingredients = row.get("Ingredients")
-    if not isinstance(ingredients, list) or not ingredients:
-        raise RowError("Ingredients was not specified.")
+    if new.item["QuantityType"] != "WeightBased":
+        raise RowError(f"Item {new.item['Name']} is not a weight-based item.")
     takes = []
-    for ing in ingredients:
-        if not isinstance(ing, dict):
-            raise RowError("Each ingredient must be an object.")
+    for ing in r.ingredients(row):
         h = r.harvest(ctx, ing, id_key="HarvestId", name_key="HarvestName")
         weight, ing_unit = r.number(ing, "Weight"), r.unit(ing, "UnitOfWeight", "WeightBased")
         takes.append((h, _take_weight(ctx, h, weight, ing_unit), vocab.convert(weight, ing_unit, unit)))
-    assert when is not None
 
     def apply() -> int:
-        fac = ctx.facility
-        tag["_Used"] = True
-        quantity = round(sum(q for _, _, q in takes), 6)
-        pkg = shapes.package(ctx.world.next_id(), tag["Label"], it, quantity, unit, loc, sub, when)
         names = sorted({h["Name"] for h, _, _ in takes})
-        pkg.update(Note=note, SourceHarvestNames=", ".join(names), SourceHarvestCount=len(names), ProductionBatchNumber=batch_no, IsProductionBatch=batch_no is not None, **extra)
+        pkg = new.build(ctx, round(sum(q for _, _, q in takes), 6), unit)
+        pkg.update(SourceHarvestNames=", ".join(names), SourceHarvestCount=len(names))
         for h, amount, _ in takes:
             h["TotalPackagedWeight"] = round(h["TotalPackagedWeight"] + amount, 6)
             h["PackageCount"] += 1
             shapes.reweigh(h)
-            fac.touch(h)
-        return fac.add("packages", pkg)["Id"]
+            ctx.facility.touch(h)
+        return pkg["Id"]
 
     return apply
 
@@ -123,16 +107,7 @@ def unfinish(ctx: Ctx, row: r.Row) -> Plan:
 @routes.write("PUT", "/harvests/v2/location", ids=True)
 def move(ctx: Ctx, row: r.Row) -> Plan:
     h = r.harvest(ctx, row, name_key="HarvestName")
-    loc = r.location(ctx, row, "DryingLocation", "ForHarvests")
-    sub = r.sublocation(ctx, row, "DryingSublocation")
-    r.when(ctx, row, "ActualDate")
-
-    def apply() -> int:
-        shapes.place(h, loc, sub, "Drying")
-        ctx.facility.touch(h)
-        return h["Id"]
-
-    return apply
+    return r.move_to(ctx, h, row, purpose="ForHarvests", date_key="ActualDate", loc_key="DryingLocation", sub_key="DryingSublocation", prefix="Drying")
 
 
 @routes.write("PUT", "/harvests/v2/rename", ids=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from growtui.sandbox.metrc import shapes
 from growtui.sandbox.metrc import vocabulary as vocab
 from growtui.sandbox.metrc.errors import RowError
 from growtui.sandbox.metrc.http import Ctx, Routes
@@ -37,41 +36,25 @@ def _changed(ctx: Ctx, pkg: Obj, **fields: Any) -> Plan:
 
 @routes.write("POST", "/packages/v2", ids=True)
 def create(ctx: Ctx, row: r.Row) -> Plan:
-    tag = r.fresh_tag(ctx, row.get("Tag"), "Package", "Tag")
-    loc = r.location(ctx, row, "Location", "ForPackages")
-    sub = r.sublocation(ctx, row, "Sublocation")
-    it = r.item(ctx, row, "Item")
+    new = r.new_package(ctx, row, flags=("IsDonation", "IsTradeSample"))
     quantity = r.number(row, "Quantity")
-    unit = r.unit(row, "UnitOfMeasure", it["QuantityType"])
-    note = r.text(row, "Note", required=False)
-    when = r.when(ctx, row, "ActualDate")
-    extra = r.dates(row, ("ExpirationDate", "SellByDate", "UseByDate"))
-    batch_no = r.text(row, "ProductionBatchNumber", required=r.flag(row, "IsProductionBatch"))
-    ingredients = row.get("Ingredients")
-    if not isinstance(ingredients, list) or not ingredients:
-        raise RowError("Ingredients was not specified.")
+    unit = r.unit(row, "UnitOfMeasure", new.item["QuantityType"])
     takes = []
-    for ing in ingredients:
-        if not isinstance(ing, dict):
-            raise RowError("Each ingredient must be an object.")
+    for ing in r.ingredients(row):
         source = r.package(ctx, ing, "Package")
         amount = vocab.convert(r.number(ing, "Quantity"), _same_kind_unit(ing, "UnitOfMeasure", source["UnitOfMeasureName"]), source["UnitOfMeasureName"])
         r.spend(ctx, "package_quantity", source, amount, source["Quantity"], f"Package {source['Label']} has only {source['Quantity']:g} {source['UnitOfMeasureName']}.")
         takes.append((source, amount))
-    assert when is not None
 
     def apply() -> int:
-        fac = ctx.facility
-        tag["_Used"] = True
-        pkg = shapes.package(ctx.world.next_id(), tag["Label"], it, quantity, unit, loc, sub, when)
         labels = [s["Label"] for s, _ in takes]
         harvests = sorted({n for s, _ in takes for n in (s["SourceHarvestNames"] or "").split(", ") if n})
-        pkg.update(Note=note, SourcePackageLabels=", ".join(labels), SourcePackageCount=len(labels), SourceHarvestNames=", ".join(harvests) or None,
-                   SourceHarvestCount=len(harvests), ProductionBatchNumber=batch_no, IsProductionBatch=batch_no is not None, **extra)  # fmt: skip
+        pkg = new.build(ctx, quantity, unit)
+        pkg.update(SourcePackageLabels=", ".join(labels), SourcePackageCount=len(labels), SourceHarvestNames=", ".join(harvests) or None, SourceHarvestCount=len(harvests))
         for source, amount in takes:
             source["Quantity"] = round(source["Quantity"] - amount, 6)
-            fac.touch(source)
-        return fac.add("packages", pkg)["Id"]
+            ctx.facility.touch(source)
+        return pkg["Id"]
 
     return apply
 
@@ -115,16 +98,7 @@ def set_quantity(ctx: Ctx, row: r.Row) -> Plan:
 def move(ctx: Ctx, row: r.Row) -> Plan:
     pkg = r.package(ctx, row)
     _once(ctx, pkg)
-    loc = r.location(ctx, row, "Location", "ForPackages")
-    sub = r.sublocation(ctx, row, "Sublocation")
-    r.when(ctx, row, "MoveDate")
-
-    def apply() -> int:
-        shapes.place(pkg, loc, sub)
-        ctx.facility.touch(pkg)
-        return pkg["Id"]
-
-    return apply
+    return r.move_to(ctx, pkg, row, purpose="ForPackages", date_key="MoveDate")
 
 
 @routes.write("PUT", "/packages/v2/finish", ids=False)

@@ -21,25 +21,13 @@ Plan = Callable[[], Any]
 
 @routes.write("PUT", "/plants/v2/location", ids=False)
 def move(ctx: Ctx, row: r.Row) -> Plan:
-    plant = r.plant(ctx, row)
-    loc = r.location(ctx, row, "Location", "ForPlants")
-    sub = r.sublocation(ctx, row, "Sublocation")
-    r.when(ctx, row, "ActualDate")
-
-    def apply() -> int:
-        shapes.place(plant, loc, sub)
-        ctx.facility.touch(plant)
-        return plant["Id"]
-
-    return apply
+    return r.move_to(ctx, r.plant(ctx, row), row, purpose="ForPlants", date_key="ActualDate")
 
 
 @routes.write("PUT", "/plants/v2/growthphase", ids=False)
 def growth_phase(ctx: Ctx, row: r.Row) -> Plan:
     plant = r.plant(ctx, row)
-    phase = r.text(row, "GrowthPhase")
-    if phase not in vocab.GROWTH_PHASES:
-        raise RowError(f'The growth phase "{phase}" is invalid. Valid values are: {", ".join(vocab.GROWTH_PHASES)}.')
+    phase = r.growth_phase(row)
     if plant["GrowthPhase"] == "Flowering" and phase == "Vegetative":
         raise RowError(f"Plant {plant['Label']} is flowering and cannot go back to Vegetative.")
     if plant["GrowthPhase"] == phase:

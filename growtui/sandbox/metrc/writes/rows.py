@@ -8,10 +8,12 @@ quantities), so two rows cannot spend the same tag or the same grams.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from growtui.sandbox.metrc import shapes
 from growtui.sandbox.metrc import vocabulary as vocab
 from growtui.sandbox.metrc.errors import RowError
 from growtui.sandbox.metrc.http import Ctx
@@ -96,39 +98,37 @@ def flag(row: Row, key: str) -> bool:
 
 def location(ctx: Ctx, row: Row, key: str, purpose: str) -> Obj:
     """An active location whose type allows ``purpose`` (ForPlants, ForHarvests…)."""
-    name = text(row, key)
-    loc = ctx.facility.by_name("locations", name)
-    if loc is None:
-        raise RowError(f"Location {name} does not exist in the current Facility.")
+    loc = _named(ctx, row, key, "locations", "Location")
+    assert loc is not None
     if not loc[purpose]:
         what = {"ForPlants": "plants", "ForPlantBatches": "plant batches", "ForHarvests": "harvests", "ForPackages": "packages"}[purpose]
         raise RowError(f"Location {loc['Name']} (type {loc['LocationTypeName']}) cannot hold {what}.")
     return loc
 
 
-def sublocation(ctx: Ctx, row: Row, key: str) -> Obj | None:
-    name = text(row, key, required=False)
+def _named(ctx: Ctx, row: Row, key: str, kind: str, what: str, *, required: bool = True) -> Obj | None:
+    name = text(row, key, required=required)
     if name is None:
         return None
-    sub = ctx.facility.by_name("sublocations", name)
-    if sub is None:
-        raise RowError(f"Sublocation {name} does not exist in the current Facility.")
-    return sub
+    found = ctx.facility.by_name(kind, name)
+    if found is None:
+        raise RowError(f"{what} {name} does not exist in the current Facility.")
+    return found
+
+
+def sublocation(ctx: Ctx, row: Row, key: str) -> Obj | None:
+    return _named(ctx, row, key, "sublocations", "Sublocation", required=False)
 
 
 def strain(ctx: Ctx, row: Row, key: str) -> Obj:
-    name = text(row, key)
-    found = ctx.facility.by_name("strains", name)
-    if found is None:
-        raise RowError(f"Strain {name} does not exist in the current Facility.")
+    found = _named(ctx, row, key, "strains", "Strain")
+    assert found is not None
     return found
 
 
 def item(ctx: Ctx, row: Row, key: str) -> Obj:
-    name = text(row, key)
-    found = ctx.facility.by_name("items", name)
-    if found is None:
-        raise RowError(f"Item {name} does not exist in the current Facility.")
+    found = _named(ctx, row, key, "items", "Item")
+    assert found is not None
     return found
 
 
@@ -270,3 +270,69 @@ def spend(ctx: Ctx, what: str, obj: Obj, amount: float, available: float, messag
     if spent.get(obj["Id"], 0.0) + amount > available + 1e-9:
         raise RowError(message)
     spent[obj["Id"]] = spent.get(obj["Id"], 0.0) + amount
+
+
+@dataclass
+class NewPackage:
+    """The fields every package-creating write shares (tag, place, item, note, dates), validated."""
+
+    tag: Obj
+    loc: Obj
+    sub: Obj | None
+    item: Obj
+    note: str | None
+    when: date
+    fields: dict[str, Any]
+
+    def build(self, ctx: Ctx, quantity: float, unit: str, package_type: str = "Product") -> Obj:
+        """Apply time: the stored package, its tag used."""
+        self.tag["_Used"] = True
+        pkg = shapes.package(ctx.world.next_id(), self.tag["Label"], self.item, quantity, unit, self.loc, self.sub, self.when, package_type)
+        pkg.update(Note=self.note, **self.fields)
+        return ctx.facility.add("packages", pkg)
+
+
+def new_package(ctx: Ctx, row: Row, *, flags: Iterable[str] = ()) -> NewPackage:
+    tag = fresh_tag(ctx, row.get("Tag"), "Package", "Tag")
+    loc = location(ctx, row, "Location", "ForPackages")
+    sub = sublocation(ctx, row, "Sublocation")
+    it = item(ctx, row, "Item")
+    note = text(row, "Note", required=False)
+    day = when(ctx, row, "ActualDate")
+    assert day is not None
+    fields: dict[str, Any] = dates(row, ("ExpirationDate", "SellByDate", "UseByDate"))
+    fields.update({name: flag(row, name) for name in flags})
+    if "IsProductionBatch" in row:
+        number = text(row, "ProductionBatchNumber", required=flag(row, "IsProductionBatch"))
+        fields.update(ProductionBatchNumber=number, IsProductionBatch=number is not None)
+    return NewPackage(tag, loc, sub, it, note, day, fields)
+
+
+def ingredients(row: Row) -> list[Row]:
+    listed = row.get("Ingredients")
+    if not isinstance(listed, list) or not listed:
+        raise RowError("Ingredients was not specified.")
+    if not all(isinstance(i, dict) for i in listed):
+        raise RowError("Each ingredient must be an object.")
+    return listed
+
+
+def growth_phase(row: Row, key: str = "GrowthPhase") -> str:
+    phase = text(row, key)
+    if phase not in vocab.GROWTH_PHASES:
+        raise RowError(f'The growth phase "{phase}" is invalid. Valid values are: {", ".join(vocab.GROWTH_PHASES)}.')
+    return phase
+
+
+def move_to(ctx: Ctx, obj: Obj, row: Row, *, purpose: str, date_key: str, loc_key: str = "Location", sub_key: str = "Sublocation", prefix: str = "") -> Callable[[], int]:
+    """A move of ``obj`` (plant, batch, package; ``prefix="Drying"`` for a harvest) to a checked place."""
+    loc = location(ctx, row, loc_key, purpose)
+    sub = sublocation(ctx, row, sub_key)
+    when(ctx, row, date_key)
+
+    def apply() -> int:
+        shapes.place(obj, loc, sub, prefix)
+        ctx.facility.touch(obj)
+        return obj["Id"]
+
+    return apply
