@@ -27,6 +27,12 @@ def _epilog() -> str:
         "  TOML with the same names as the options, e.g.  host = \"https://api.trackandtrace.tools\"",
         "  Precedence: command line > environment > config file. Passwords are never stored.",
         "",
+        "Headless commands for scripts and cron (each has --help; no terminal UI):",
+        "  growtui sync     sign in and load lists into the app's cache (password from GROWTUI_PASSWORD",
+        "                   or a prompt, never an argument); --json summary; exit 0 only if complete",
+        "  growtui export   a cached list as CSV or JSON, offline, with the list's export columns",
+        "  growtui outbox   the write journal with each write's outcome (sent, rejected, in doubt, ...)",
+        "",
         "Run `growtui sandbox --help` for the standalone sandbox servers.",
     ]
     return "\n".join(lines)

@@ -23,25 +23,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from growtui.text import clean_text as clean_cell  # record_list.clean_cell: API text made safe to draw
+
 RowId = Hashable
 
 # Row states a source may report through `row_style_key`; each maps to a component class
 # `record-list--<state>` that the stylesheet colours. Unknown keys render as normal rows.
 ROW_STATES = ("onhold", "failed", "intransit", "finished")
 
-# C0/C1 control characters (ESC, CSI \x9b, BEL, ...) and bidi overrides are dropped from API text so
-# a malicious or broken cell can neither move the terminal cursor nor reorder what the user reads.
-_CONTROL_CHARS = [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_CLEAN_TABLE = {c: None for c in _CONTROL_CHARS} | {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
 ELLIPSIS = "…"
 MARK_GLYPH = "*"
 _SORT_GLYPHS = {False: "▲", True: "▼"}
-
-
-def clean_cell(value: object) -> str:
-    """API text as plain, single-line, control-free text (it is data: never markup)."""
-    text = value if isinstance(value, str) else ("" if value is None else str(value))
-    return text if text.isprintable() else text.translate(_CLEAN_TABLE)
 
 
 def fit_cell(text: str, width: int) -> str:

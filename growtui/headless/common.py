@@ -1,0 +1,144 @@
+"""What the headless commands share: the API and account they act for, the store on the app's
+cache, and signing in without ever taking a password from argv."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from growtui.backends.base import Backend, Credentials
+from growtui.config import AccountKey, Settings, SettingsError, load_settings
+from growtui.data.cache import cache_path, safe_name
+from growtui.data.store import DataStore
+from growtui.domain.collections import Collection
+
+PASSWORD_ENV = "GROWTUI_PASSWORD"
+OTP_ENV = "GROWTUI_OTP"
+
+
+class CommandError(Exception):
+    """A problem the user can fix; printed as one line, exit status ``code``."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def add_account_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", metavar="URL",
+                        help="T3 API base URL (env GROWTUI_HOST, config file); omit for the training sandbox")
+    parser.add_argument("--username", metavar="U", help="the account's username")
+    parser.add_argument("--hostname", metavar="H",
+                        help="upstream host, e.g. ca.metrc.com (default: the demo user's in training, "
+                             "else the one this user's cache was synced for)")
+
+
+def settings_for(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
+    """The app's own settings (file < environment < --host), so no --host means what it means in
+    the app: the training sandbox."""
+    try:
+        return load_settings({"host": args.host}, environ=environ)
+    except SettingsError as exc:
+        raise CommandError(str(exc)) from None
+
+
+def parse_collection(spec: str) -> Collection:
+    """``packages:active``, ``packages/active`` or ``items`` -> a Collection."""
+    text = spec.strip().lower()
+    family, sep, state = text.rpartition(":")
+    key = f"{family}/{state}" if sep else text
+    try:
+        return Collection.parse(key)
+    except KeyError:
+        raise CommandError(f"unknown collection {spec!r} (e.g. packages:active, plants:flowering, items)") from None
+
+
+@dataclass
+class Target:
+    """The backend, the store over the app's cache, and the account (once known)."""
+
+    settings: Settings
+    backend: Backend
+    store: DataStore
+
+
+def open_target(settings: Settings, *, fresh_training_cache: bool) -> Target:
+    """The app's backend and store for these settings (the same wiring as the app's).
+
+    A training sync starts the training cache afresh, as the app does (its world is seeded anew);
+    offline readers keep it."""
+    from growtui.ui.config import build_backend, build_store, cache_root
+
+    backend = build_backend(settings)
+    if fresh_training_cache or not settings.training:
+        store = build_store(backend, training=settings.training)
+    else:
+        store = DataStore(backend, cache_root=cache_root(training=True))
+    return Target(settings, backend, store)
+
+
+def _demo_user(username: str) -> Mapping[str, Any] | None:
+    from growtui.ui.config import training_demo_users
+
+    return next((u for u in training_demo_users() if str(u.get("username", "")).lower() == username.lower()), None)
+
+
+def resolve_account(target: Target, username: str | None, hostname: str | None) -> tuple[str, str]:
+    """(hostname, username): as given, else the demo user's host in training, else the host this
+    user's cache belongs to under this API (when there is exactly one)."""
+    root = target.store.cache_root
+    api_url = target.backend.base_url
+    if username is None:
+        raise CommandError("--username is required")
+    if hostname:
+        return hostname, username
+    if target.settings.training and (user := _demo_user(username)) is not None:
+        return str(user["hostname"]), username
+    suffix = f"-{safe_name(username.lower())}.sqlite"
+    folder = cache_path(root, AccountKey.of(api_url, "x", username)).parent
+    found = []
+    for path in sorted(folder.glob(f"*{suffix}")):
+        candidate = path.name[: -len(suffix)]
+        if cache_path(root, AccountKey.of(api_url, candidate, username)) == path:
+            found.append(candidate)
+    if len(found) == 1:
+        return found[0], username
+    hint = f" (cached: {', '.join(found)})" if found else ""
+    raise CommandError(f"--hostname is required for {username} at {api_url}{hint}")
+
+
+def _secret(env: str, prompt: str, environ: Mapping[str, str]) -> str:
+    value = environ.get(env)
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    raise CommandError(f"set {env} or run on a terminal to be asked (never passed as an argument)")
+
+
+def credentials(target: Target, hostname: str, username: str, email: str | None,
+                environ: Mapping[str, str] | None = None) -> Credentials:
+    """Password from GROWTUI_PASSWORD or a prompt on a tty; a one-time code likewise when the
+    host needs one (GROWTUI_OTP)."""
+    environ = os.environ if environ is None else environ
+    password = _secret(PASSWORD_ENV, f"Password for {username} at {hostname}: ", environ)
+    needs = target.backend.login_fields(hostname)
+    otp = _secret(OTP_ENV, "One-time code: ", environ) if "otp" in needs else None
+    if "email" in needs and not email:
+        raise CommandError(f"{hostname} also needs --email")
+    return Credentials(hostname, username, password, otp=otp, email=email)
+
+
+def error_exit(exc: CommandError) -> int:
+    print(f"growtui: {exc}", file=sys.stderr)
+    return exc.code
+
+
+def path_or_stdout(path: str | None) -> Path | None:
+    return None if path in (None, "-") else Path(path)
