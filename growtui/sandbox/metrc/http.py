@@ -109,6 +109,15 @@ class Routes(list):
 
         return register
 
+    def delete(self, path: str) -> Callable[[Handler], Handler]:
+        """``DELETE …/{id}`` without a body: the handler removes the object; the answer is empty."""
+
+        def register(handler: Handler) -> Handler:
+            self.append(Route(path, _deleter(handler), methods=["DELETE"]))
+            return handler
+
+        return register
+
     def write(self, method: str, path: str, *, ids: bool) -> Callable[[RowHandler], RowHandler]:
         """``ids``: the documented answer is ``{"Ids": …}`` (else an empty 200)."""
 
@@ -130,6 +139,26 @@ def _reader(handler: Handler, license: bool) -> Callable[[Request], Any]:
                 return result if isinstance(result, Response) else JSONResponse(result)
         except MetrcError as exc:
             return message(exc.status, exc.message)
+
+    run.__name__ = handler.__name__
+    return run
+
+
+def _deleter(handler: Handler) -> Callable[[Request], Any]:
+    async def run(request: Request) -> Response:
+        world: World = request.app.state.world
+        try:
+            with world.lock:
+                ctx = Ctx(request, world)
+                _authenticate(ctx, license=True)
+                handler(ctx, **request.path_params)
+                if world.ops is not None:
+                    world.ops.after_write(request)
+            return empty_ok()
+        except MetrcError as exc:
+            return message(exc.status, exc.message)
+        except FaultResponse as fault:
+            return fault.response
 
     run.__name__ = handler.__name__
     return run

@@ -141,3 +141,14 @@ async def test_outgoing_transfer_template(metrc, metrc_world):
     bad = await write(metrc, "POST", "/transfers/v2/templates/outgoing", [{**body, "Destinations": [{**body["Destinations"][0], "RecipientLicenseNumber": "SF-SBX-CO-21-8002"}]}])
     assert bad.status_code == 400 and "itself" in bad.json()[0]["message"]
     assert (await write(metrc, "POST", "/transfers/v2/external/outgoing", [body])).status_code == 404
+    # PUT replaces a template's content, DELETE …/{id} removes it
+    template_id = r.json()["Ids"][0]
+    r = await write(metrc, "PUT", "/transfers/v2/templates/outgoing", [{**body, "TransferTemplateId": template_id, "Name": "Renamed run"}])
+    assert r.status_code == 200 and r.content == b""
+    templates = (await metrc.get("/transfers/v2/templates/outgoing", params=wide())).json()["Data"]
+    assert [(t["Id"], t["Name"]) for t in templates] == [(template_id, "Renamed run")]
+    assert (await write(metrc, "PUT", "/transfers/v2/templates/outgoing", [{**body, "TransferTemplateId": 1}])).status_code == 400
+    gone = await metrc.delete(f"/transfers/v2/templates/outgoing/{template_id}", params=wide())
+    assert gone.status_code == 200 and gone.content == b""
+    assert (await metrc.get("/transfers/v2/templates/outgoing", params=wide())).json()["Total"] == 0
+    assert (await metrc.delete(f"/transfers/v2/templates/outgoing/{template_id}", params=wide())).status_code == 404

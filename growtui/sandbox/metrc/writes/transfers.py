@@ -1,5 +1,6 @@
 """Outgoing transfer templates (§9.5): the only way v2 creates a licensed outgoing transfer.
-``POST /transfers/v2/templates/outgoing`` plus the template reads (list, deliveries, packages).
+``POST``/``PUT`` (with ``TransferTemplateId``) ``/transfers/v2/templates/outgoing``, ``DELETE …/{id}``,
+and the template reads (list, deliveries, delivery packages).
 A template does not move packages: they stay active until a manifest is made from it in Metrc."""
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def _destination(ctx: Ctx, dest: Any) -> tuple[Obj, list[tuple[Obj, str | None]]
     return plan, picked
 
 
-@routes.write("POST", "/transfers/v2/templates/outgoing", ids=True)
-def create_template(ctx: Ctx, row: r.Row) -> Plan:
+def _template(ctx: Ctx, row: r.Row, existing: Obj | None) -> Plan:
+    """Validate a template row; the plan stores it (``existing``: replace that template's content)."""
     name = r.text(row, "Name")
     destinations = row.get("Destinations")
     if not isinstance(destinations, list) or not destinations:
@@ -78,11 +79,12 @@ def create_template(ctx: Ctx, row: r.Row) -> Plan:
 
     def apply() -> int:
         fac, wid, me = ctx.facility, ctx.world.next_id, (ctx.facility.license_number, ctx.facility.name)
-        now = stamp(ctx.world.now())
         first = plans[0][0]
         total = sum(len(picked) for _, picked in plans)
-        template = shapes.transfer(wid(), 0, "", me, first["recipient"], now, first["depart"], first["arrive"], total)
-        template.update(Name=name, ManifestNumber=None, DeliveryCount=len(plans), DeliveryId=0, **{k: v or "" for k, v in driver.items() if k != "DriverLicenseNumber"})
+        if existing is not None:
+            _drop_deliveries(ctx, existing["Id"])
+        template = shapes.transfer(existing["Id"] if existing else wid(), 0, "", me, first["recipient"], stamp(ctx.world.now()), first["depart"], first["arrive"], total)
+        template.update(Name=name, ManifestNumber=None, DeliveryCount=len(plans), **{k: v or "" for k, v in driver.items() if k != "DriverLicenseNumber"})
         template["DriverVehicleLicenseNumber"] = driver["DriverLicenseNumber"] or ""
         for number, (plan, picked) in enumerate(plans, start=1):
             d = shapes.delivery(wid(), number, None, plan["recipient"], plan["depart"], plan["arrive"], len(picked), plan["route"], template["Id"])
@@ -91,9 +93,44 @@ def create_template(ctx: Ctx, row: r.Row) -> Plan:
             fac.add("deliveries", d, touched=False)
             for pkg, gross in picked:
                 fac.add("delivery_packages", shapes.delivery_package(d["Id"], pkg, fac.items[pkg["_ItemId"]], "Shipped", gross), touched=False)
+        if existing is not None:
+            existing.clear()
+            existing.update(template)
+            fac.touch(existing)
+            return existing["Id"]
         return fac.add("templates", template)["Id"]
 
     return apply
+
+
+def _drop_deliveries(ctx: Ctx, template_id: int) -> None:
+    fac = ctx.facility
+    for d in [d for d in fac.deliveries.values() if d["_TransferId"] == template_id]:
+        for key in [k for k, p in fac.delivery_packages.items() if p["_DeliveryId"] == d["Id"]]:
+            del fac.delivery_packages[key]
+        del fac.deliveries[d["Id"]]
+
+
+@routes.write("POST", "/transfers/v2/templates/outgoing", ids=True)
+def create_template(ctx: Ctx, row: r.Row) -> Plan:
+    return _template(ctx, row, None)
+
+
+@routes.write("PUT", "/transfers/v2/templates/outgoing", ids=False)
+def update_template(ctx: Ctx, row: r.Row) -> Plan:
+    tid = row.get("TransferTemplateId")
+    existing = ctx.facility.templates.get(tid) if isinstance(tid, int) else None
+    if existing is None:
+        raise RowError(f"Transfer template {tid} does not exist in the current Facility.")
+    r.claim(ctx, "templates", tid, f"Transfer template {tid} appears more than once in this request.")
+    return _template(ctx, row, existing)
+
+
+@routes.delete("/transfers/v2/templates/outgoing/{template_id:int}")
+def delete_template(ctx: Ctx, template_id: int) -> None:
+    if ctx.facility.templates.pop(template_id, None) is None:
+        raise MetrcError(404, f"Transfer template {template_id} was not found.")
+    _drop_deliveries(ctx, template_id)
 
 
 @routes.get("/transfers/v2/templates/outgoing")
