@@ -244,12 +244,13 @@ def group2(p: Params, tmp: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
 WARM_SCRIPT = r"""
 import json, sys, time
 t0 = time.perf_counter()
+from growtui.backends.t3.mapping import raw_paths
 from growtui.data.cache import Cache
 from growtui.data.index import ListIndex
 from growtui.domain.collections import Collection, Family
 t_import = time.perf_counter()
 coll = Collection.parse("packages/active")
-cache = Cache(__import__("pathlib").Path(sys.argv[1]))
+cache = Cache(__import__("pathlib").Path(sys.argv[1]), raw_paths)
 idx = ListIndex(coll, cache.display_rows(sys.argv[2], coll), lambda k: cache.raw(sys.argv[2], Family.PACKAGES, k))
 first = [idx.row(p) for p in idx.view[:60]]
 t_ready = time.perf_counter()

@@ -14,27 +14,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
-from growtui.domain.collections import Collection, SubCollection
-
-
-class Capability(StrEnum):
-    """What a backend can do; the UI offers only what the active backend declares."""
-
-    OTP_LOGIN = "otp_login"
-    EMAIL_LOGIN = "email_login"
-    DRY_RUN = "dry_run"  # validates a write upstream without applying it
-    INCREMENTAL_SYNC = "incremental_sync"  # lastModified filters
-    SERVER_FILTER = "server_filter"
-    PACKAGE_NOTE = "package_note"
-    PACKAGE_UNFINISH = "package_unfinish"
-    PACKAGE_CREATE = "package_create"
-    ITEM_DISCONTINUE = "item_discontinue"
-    STRAIN_CREATE = "strain_create"
-    STRAIN_DISCONTINUE = "strain_discontinue"
-    TRANSFER_CREATE = "transfer_create"
-    TRANSFER_TEMPLATE = "transfer_template"
-    HISTORY = "history"
-    LAB_RESULTS = "lab_results"
+from growtui.domain.capabilities import Capability  # re-exported: the seam's vocabulary
+from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.domain.pickers import CreateForm, Picker
+from growtui.domain.query import Query  # neutral; re-exported for backends
 
 
 class ErrorKind(StrEnum):
@@ -102,15 +85,6 @@ class Session:
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
-    """Server-side query options of a paged collection (T3 grammar: ``field__op:value``)."""
-
-    filters: tuple[str, ...] = ()
-    filter_logic: str = "and"
-    sort: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Page:
     page: int
     page_size: int
@@ -173,22 +147,32 @@ class Backend(Protocol):
         page_size: int = 500,
     ) -> Page: ...
 
-    def modified_since_filter(self, iso_timestamp: str) -> Query:
-        """The query that asks for rows modified at or after a time (incremental refresh)."""
-
-    async def create_inputs(self, license_number: str, kind: str) -> dict[str, Any]:
-        """Create-form inputs: kind is "package" or "transfer"."""
+    async def create_inputs(self, license_number: str, form: CreateForm) -> dict[str, Any]:
+        """The raw choices of a create form (units, locations, transfer types …)."""
 
     async def picker_page(
-        self, license_number: str, picker: str, page: int, page_size: int, query: Query = Query()
+        self, license_number: str, picker: Picker, page: int, page_size: int, query: Query = Query()
     ) -> Page:
-        """Paged pickers: "source-items", "source-packages", "source-tags", "destinations",
-        "transporters", "transfer-packages"."""
+        """One page of a form's choice list; ``query`` is neutral (ValueError if inexpressible)."""
 
     async def submit(self, license_number: str, action: Any, *, dry_run: bool) -> SubmitResult:
         """Send a write (a domain action intent). Never retried automatically."""
 
+    def request_preview(self, action: Any) -> object:
+        """The exact request ``submit`` would send, for people to read before confirming.
+        Raises ValueError (with a message for people) when the action cannot be expressed."""
+
     def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any: ...
+
+    def raw_paths(self, family: Family) -> Mapping[str, str]:
+        """Where this backend's raw rows of ``family`` hold each domain field (dotted paths such
+        as ``{"item_name": "item.name"}``): the cache reads display cells from raw JSON there."""
+
+    def license_to_domain(self, raw: Mapping[str, Any]) -> Any: ...
+
+    def picker_to_domain(self, picker: Picker, raw: Mapping[str, Any]) -> Any: ...
+
+    def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any: ...
 
     async def aclose(self) -> None: ...
 

@@ -16,7 +16,7 @@ import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +25,7 @@ from typing import Any
 import platformdirs
 
 from growtui.config import AccountKey
-from growtui.data.columns import COLUMNS_SIGNATURE, MAX_COLUMNS, DisplayRow, RowMaker
+from growtui.data.columns import MAX_COLUMNS, DisplayRow, RawPaths, RowMaker, columns_signature
 from growtui.domain.collections import Collection, Family
 from growtui.files import create_private
 
@@ -150,8 +150,10 @@ class SyncState:
 
 
 class Cache:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, raw_paths: Callable[[Family], RawPaths]) -> None:
+        """``raw_paths``: where the backend's raw rows hold each domain field (``Backend.raw_paths``)."""
         self.path = path
+        self._raw_paths = raw_paths
         self._makers: dict[Family, RowMaker] = {}
         _create_private(path)
         self._write = connect(path, synchronous="NORMAL")
@@ -173,10 +175,11 @@ class Cache:
                 " DROP TABLE IF EXISTS sync_state;")
         db.executescript(_SCHEMA)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        signature = columns_signature(self._raw_paths)
         cols = db.execute("SELECT value FROM meta WHERE name='columns'").fetchone()
-        if cols is not None and cols[0] != COLUMNS_SIGNATURE:
+        if cols is not None and cols[0] != signature:
             self._recompute_display()
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('columns', ?)", (COLUMNS_SIGNATURE,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('columns', ?)", (signature,))
 
     def _recompute_display(self) -> None:
         """Column sets changed (app upgrade): rebuild display cells from the stored raw JSON."""
@@ -200,7 +203,7 @@ class Cache:
     def _maker(self, family: Family) -> RowMaker:
         maker = self._makers.get(family)
         if maker is None:
-            maker = self._makers[family] = RowMaker(family)
+            maker = self._makers[family] = RowMaker(family, self._raw_paths(family))
         return maker
 
     def checkpoint(self, *, truncate: bool = False) -> None:

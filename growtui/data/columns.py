@@ -1,8 +1,12 @@
 """Display columns per family, computed once when a row is written to the cache.
 
-A warm start must never parse 50k JSON blobs, so every row stores its display cells, a lowercase
-search key and a style key next to the raw JSON. Cells are plain str/int/float/None (never markup).
-Changing a column set changes `COLUMNS_SIGNATURE`, which makes the cache recompute its rows.
+Columns and row facts (identity, label, state colour) name *domain fields* (attributes of
+``growtui.domain.models``). A warm start must never parse 50k JSON blobs, and a full load should
+not build 50k models either, so the backend says where each field sits in its raw rows
+(``Backend.raw_paths``) and one generated function per family reads the cells straight from the
+raw JSON. Every row stores its display cells, a lowercase search key and a style key next to the
+raw JSON. Cells are plain str/int/float/None (never markup). Changing a column set or a backend's
+paths changes the signature (`columns_signature`), which makes the cache recompute its rows.
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ class Column:
     header: str  # what the UI shows
     width: int  # preferred width in cells
     kind: str  # "text" | "number" | "date" | "datetime"
-    path: str  # dotted JSON path, e.g. "item.name"
+    field: str  # domain model field, e.g. "item_name"
+
+
+RawPaths = Mapping[str, str]  # domain field -> dotted path in a backend's raw row ("item.name")
 
 
 def _getter(path: str) -> Callable[[Mapping[str, Any]], Any]:
@@ -84,108 +91,114 @@ _COERCE: dict[str, Callable[[Any], Cell]] = {
 }
 
 
-def _c(name: str, header: str, width: int, kind: str, path: str) -> Column:
-    return Column(name, header, width, kind, path)
+def _c(name: str, header: str, width: int, kind: str, field: str) -> Column:
+    return Column(name, header, width, kind, field)
 
 
-_MODIFIED = _c("modified", "Modified", 16, "datetime", "lastModified")
+_MODIFIED = _c("modified", "Modified", 16, "datetime", "last_modified")
 
 _TRANSFER_COMMON = (
-    _c("manifest", "Manifest", 12, "text", "manifestNumber"),
-    _c("type", "Type", 16, "text", "shipmentTypeName"),
-    _c("packages", "Pkgs", 5, "number", "packageCount"),
-    _c("departure", "Departs", 16, "datetime", "estimatedDepartureDateTime"),
-    _c("arrival", "Arrives", 16, "datetime", "estimatedArrivalDateTime"),
-    _c("created", "Created", 16, "datetime", "createdDateTime"),
+    _c("manifest", "Manifest", 12, "text", "manifest_number"),
+    _c("type", "Type", 16, "text", "shipment_type"),
+    _c("packages", "Pkgs", 5, "number", "package_count"),
+    _c("departure", "Departs", 16, "datetime", "estimated_departure"),
+    _c("arrival", "Arrives", 16, "datetime", "estimated_arrival"),
+    _c("created", "Created", 16, "datetime", "created_at"),
     _MODIFIED,
 )
 
 COLUMNS: dict[Family, tuple[Column, ...]] = {
     Family.PACKAGES: (
         _c("label", "Tag", 24, "text", "label"),
-        _c("item", "Item", 28, "text", "item.name"),
-        _c("strain", "Strain", 18, "text", "item.strainName"),
-        _c("location", "Location", 16, "text", "locationName"),
+        _c("item", "Item", 28, "text", "item_name"),
+        _c("strain", "Strain", 18, "text", "strain_name"),
+        _c("location", "Location", 16, "text", "location_name"),
         _c("quantity", "Qty", 9, "number", "quantity"),
-        _c("unit", "Unit", 4, "text", "unitOfMeasureAbbreviation"),
-        _c("lab", "Lab", 14, "text", "labTestingStateName"),
-        _c("packaged", "Packaged", 10, "date", "packagedDate"),
+        _c("unit", "Unit", 4, "text", "unit_label"),
+        _c("lab", "Lab", 14, "text", "lab_testing_state"),
+        _c("packaged", "Packaged", 10, "date", "packaged_date"),
         _MODIFIED,
     ),
     Family.PLANTS: (
         _c("label", "Tag", 24, "text", "label"),
-        _c("strain", "Strain", 18, "text", "strainName"),
-        _c("location", "Location", 16, "text", "locationName"),
-        _c("phase", "Phase", 10, "text", "growthPhaseName"),
-        _c("batch", "Batch", 18, "text", "plantBatchName"),
-        _c("planted", "Planted", 10, "date", "plantedDate"),
+        _c("strain", "Strain", 18, "text", "strain_name"),
+        _c("location", "Location", 16, "text", "location_name"),
+        _c("phase", "Phase", 10, "text", "growth_phase"),
+        _c("batch", "Batch", 18, "text", "plant_batch_name"),
+        _c("planted", "Planted", 10, "date", "planted_date"),
         _MODIFIED,
     ),
     Family.PLANT_BATCHES: (
         _c("name", "Name", 24, "text", "name"),
-        _c("strain", "Strain", 18, "text", "strainName"),
-        _c("location", "Location", 16, "text", "locationName"),
-        _c("type", "Type", 6, "text", "plantBatchTypeName"),
-        _c("untracked", "Untracked", 9, "number", "untrackedCount"),
-        _c("tracked", "Tracked", 7, "number", "trackedCount"),
-        _c("planted", "Planted", 10, "date", "plantedDate"),
+        _c("strain", "Strain", 18, "text", "strain_name"),
+        _c("location", "Location", 16, "text", "location_name"),
+        _c("type", "Type", 6, "text", "batch_type"),
+        _c("untracked", "Untracked", 9, "number", "untracked_count"),
+        _c("tracked", "Tracked", 7, "number", "tracked_count"),
+        _c("planted", "Planted", 10, "date", "planted_date"),
         _MODIFIED,
     ),
     Family.HARVESTS: (
         _c("name", "Name", 24, "text", "name"),
-        _c("strains", "Strains", 18, "text", "sourceStrainNames"),
-        _c("location", "Drying", 16, "text", "dryingLocationName"),
-        _c("weight", "Weight", 9, "number", "currentWeight"),
-        _c("unit", "Unit", 4, "text", "unitOfWeightAbbreviation"),
-        _c("plants", "Plants", 6, "number", "plantCount"),
-        _c("lab", "Lab", 12, "text", "labTestingStateName"),
-        _c("started", "Started", 10, "date", "harvestStartDate"),
+        _c("strains", "Strains", 18, "text", "strain_names"),
+        _c("location", "Drying", 16, "text", "drying_location_name"),
+        _c("weight", "Weight", 9, "number", "current_weight"),
+        _c("unit", "Unit", 4, "text", "unit_label"),
+        _c("plants", "Plants", 6, "number", "plant_count"),
+        _c("lab", "Lab", 12, "text", "lab_testing_state"),
+        _c("started", "Started", 10, "date", "harvest_start_date"),
         _MODIFIED,
     ),
     Family.ITEMS: (
         _c("name", "Name", 30, "text", "name"),
-        _c("category", "Category", 18, "text", "productCategoryName"),
-        _c("strain", "Strain", 18, "text", "strainName"),
-        _c("unit", "Unit", 10, "text", "unitOfMeasureName"),
-        _c("qtype", "Quantity type", 12, "text", "quantityTypeName"),
+        _c("category", "Category", 18, "text", "category"),
+        _c("strain", "Strain", 18, "text", "strain_name"),
+        _c("unit", "Unit", 10, "text", "unit_name"),
+        _c("qtype", "Quantity type", 12, "text", "quantity_type"),
     ),
     Family.STRAINS: (
         _c("name", "Name", 24, "text", "name"),
-        _c("thc", "THC", 6, "number", "thcLevel"),
-        _c("cbd", "CBD", 6, "number", "cbdLevel"),
-        _c("indica", "Indica %", 8, "number", "indicaPercentage"),
-        _c("sativa", "Sativa %", 8, "number", "sativaPercentage"),
-        _c("testing", "Testing", 10, "text", "testingStatus"),
+        _c("thc", "THC", 6, "number", "thc_level"),
+        _c("cbd", "CBD", 6, "number", "cbd_level"),
+        _c("indica", "Indica %", 8, "number", "indica_percentage"),
+        _c("sativa", "Sativa %", 8, "number", "sativa_percentage"),
+        _c("testing", "Testing", 10, "text", "testing_status"),
     ),
     Family.TRANSFERS_INCOMING: (
         _TRANSFER_COMMON[0],
-        _c("facility", "From", 24, "text", "shipperFacilityName"),
+        _c("facility", "From", 24, "text", "shipper_name"),
         *_TRANSFER_COMMON[1:],
     ),
     Family.TRANSFERS_OUTGOING: (
         _TRANSFER_COMMON[0],
-        _c("facility", "To", 24, "text", "recipientFacilityName"),
+        _c("facility", "To", 24, "text", "recipient_name"),
         *_TRANSFER_COMMON[1:],
     ),
     Family.TRANSFERS_REJECTED: (
         _TRANSFER_COMMON[0],
-        _c("facility", "To", 24, "text", "recipientFacilityName"),
+        _c("facility", "To", 24, "text", "recipient_name"),
         *_TRANSFER_COMMON[1:],
     ),
 }
 
 # What a row is called in messages and what a scan matches: a tag, a name or a manifest number.
-LABEL_PATH: dict[Family, str] = {
+LABEL_FIELD: dict[Family, str] = {
     Family.PACKAGES: "label",
     Family.PLANTS: "label",
     Family.PLANT_BATCHES: "name",
     Family.HARVESTS: "name",
     Family.ITEMS: "name",
     Family.STRAINS: "name",
-    Family.TRANSFERS_INCOMING: "manifestNumber",
-    Family.TRANSFERS_OUTGOING: "manifestNumber",
-    Family.TRANSFERS_REJECTED: "manifestNumber",
+    Family.TRANSFERS_INCOMING: "manifest_number",
+    Family.TRANSFERS_OUTGOING: "manifest_number",
+    Family.TRANSFERS_REJECTED: "manifest_number",
 }
+
+# Row facts read besides the columns: identity, the state colour and the refresh watermark.
+ROW_FIELDS = (
+    "id", "delivery_id", "is_on_hold", "lab_testing_state", "is_in_transit", "is_finished",
+    "finished_date", "last_modified",
+)
 
 _TRANSFER_FAMILIES = frozenset(
     {Family.TRANSFERS_INCOMING, Family.TRANSFERS_OUTGOING, Family.TRANSFERS_REJECTED}
@@ -193,9 +206,38 @@ _TRANSFER_FAMILIES = frozenset(
 
 assert all(len(cols) <= MAX_COLUMNS for cols in COLUMNS.values())
 
-COLUMNS_SIGNATURE = hashlib.sha1(
-    repr(sorted((f.value, cols) for f, cols in COLUMNS.items())).encode()
-).hexdigest()[:12]
+
+def fields_of(family: Family) -> tuple[str, ...]:
+    """Every domain field the cache reads from a raw row of ``family``."""
+    return tuple(dict.fromkeys((*ROW_FIELDS, LABEL_FIELD[family], *(c.field for c in COLUMNS[family]))))
+
+
+def columns_signature(paths_of: Callable[[Family], RawPaths]) -> str:
+    """Changes whenever a column set or where a backend finds a field changes."""
+    parts = sorted(
+        (f.value, cols, sorted((k, paths_of(f).get(k)) for k in fields_of(f)))
+        for f, cols in COLUMNS.items()
+    )
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:12]
+
+
+class RowReader:
+    """Reads domain fields of one family's raw rows at the backend's paths (None when absent)."""
+
+    def __init__(self, family: Family, paths: RawPaths) -> None:
+        self.family = family
+        self.paths = paths
+        self._get = {f: _getter(paths[f]) if f in paths else _absent for f in fields_of(family)}
+
+    def __call__(self, raw: Mapping[str, Any], field: str) -> Any:
+        return self._get[field](raw)
+
+    def getter(self, field: str) -> Callable[[Mapping[str, Any]], Any]:
+        return self._get[field]
+
+
+def _absent(raw: Mapping[str, Any]) -> None:
+    return None
 
 
 def _norm_id(value: Any) -> int | str | None:
@@ -215,39 +257,40 @@ def _norm_id(value: Any) -> int | str | None:
         return text
 
 
-def row_key(family: Family, raw: Mapping[str, Any]) -> int | str | None:
+def row_key(read: RowReader, raw: Mapping[str, Any]) -> int | str | None:
     """The cache identity of a row within its family.
 
     Transfers list one row per delivery, so a multi-delivery manifest is several rows with one id:
     those rows are keyed "id/deliveryId". Rows without an id fall back to their label.
     """
-    obj_id = _norm_id(raw.get("id"))
-    if family in _TRANSFER_FAMILIES and obj_id is not None:
-        delivery = _norm_id(raw.get("deliveryId"))
+    obj_id = _norm_id(read(raw, "id"))
+    if read.family in _TRANSFER_FAMILIES and obj_id is not None:
+        delivery = _norm_id(read(raw, "delivery_id"))
         if delivery is not None:
             return f"{obj_id}/{delivery}"
     if obj_id is None:
-        label = raw.get(LABEL_PATH[family])
+        label = read(raw, LABEL_FIELD[read.family])
         return f"label:{label}" if label else None
     return obj_id
 
 
-def style_key(family: Family, raw: Mapping[str, Any]) -> str:
+def style_key(read: RowReader, raw: Mapping[str, Any]) -> str:
     """A row state the UI colours by: onhold, labfail, intransit, finished or ""."""
-    if raw.get("isOnHold"):
+    if read(raw, "is_on_hold"):
         return "onhold"
+    family = read.family
     if family is Family.PACKAGES:
-        lab = raw.get("labTestingStateName")
+        lab = read(raw, "lab_testing_state")
         if isinstance(lab, str) and "Failed" in lab:
             return "labfail"
-        if raw.get("isInTransit"):
+        if read(raw, "is_in_transit"):
             return "intransit"
-        if raw.get("isFinished") or raw.get("finishedDate"):
+        if read(raw, "is_finished") or read(raw, "finished_date"):
             return "finished"
     elif family is Family.HARVESTS:
-        if raw.get("labTestingStateName") == "Failed":
+        if read(raw, "lab_testing_state") == "Failed":
             return "labfail"
-        if raw.get("isFinished"):
+        if read(raw, "is_finished"):
             return "finished"
     return ""
 
@@ -262,9 +305,13 @@ class DisplayRow:
     last_modified: str | None
 
 
-def reference_cells(columns: tuple[Column, ...], raw: Mapping[str, Any]) -> tuple[Cell, ...]:
+def reference_cells(
+    columns: tuple[Column, ...], paths: RawPaths, raw: Mapping[str, Any]
+) -> tuple[Cell, ...]:
     """Display cells the plain way (the specification `compile_cells` must match)."""
-    return tuple(_COERCE[c.kind](_getter(c.path)(raw)) for c in columns)
+    return tuple(
+        _COERCE[c.kind](_getter(paths[c.field])(raw) if c.field in paths else None) for c in columns
+    )
 
 
 # Inline fast paths per kind (`{v}` is a temporary, `{get}` the value); anything unusual falls
@@ -287,11 +334,15 @@ def _value_source(path: str) -> str:
     return f"_getter({path!r})(raw)"
 
 
-def compile_cells(columns: tuple[Column, ...]) -> Callable[[Mapping[str, Any]], tuple[Cell, ...]]:
+def compile_cells(
+    columns: tuple[Column, ...], paths: RawPaths
+) -> Callable[[Mapping[str, Any]], tuple[Cell, ...]]:
     """One generated function per column set: a 50k-row load spends most of its Python time
-    here, and a flat tuple expression avoids two calls per cell."""
+    here, and a flat tuple expression avoids two calls per cell. A field the backend does not
+    have is an empty cell."""
     exprs = [
-        _INLINE[c.kind].format(v=f"_v{i}", get=_value_source(c.path)) for i, c in enumerate(columns)
+        _INLINE[c.kind].format(v=f"_v{i}", get=_value_source(paths[c.field]) if c.field in paths else "None")
+        for i, c in enumerate(columns)
     ]
     source = "def cells(raw):\n    get = raw.get\n    return (" + ", ".join(exprs) + ",)\n"
     namespace: dict[str, Any] = {
@@ -302,16 +353,18 @@ def compile_cells(columns: tuple[Column, ...]) -> Callable[[Mapping[str, Any]], 
 
 
 class RowMaker:
-    """Turns raw rows of one family into DisplayRows."""
+    """Turns raw rows of one family into DisplayRows, reading fields at the backend's paths."""
 
-    def __init__(self, family: Family) -> None:
+    def __init__(self, family: Family, paths: RawPaths) -> None:
         self.family = family
         self.columns = COLUMNS[family]
-        self._label = _getter(LABEL_PATH[family])
-        self._cells = compile_cells(self.columns)
+        self._read = RowReader(family, paths)
+        self._label = self._read.getter(LABEL_FIELD[family])
+        self._modified = self._read.getter("last_modified")
+        self._cells = compile_cells(self.columns, paths)
 
     def make(self, raw: Mapping[str, Any]) -> DisplayRow | None:
-        key = row_key(self.family, raw)
+        key = row_key(self._read, raw)
         if key is None:
             return None  # nothing to identify it by: cannot be cached or acted on
         label = self._label(raw)
@@ -319,12 +372,12 @@ class RowMaker:
         cells = self._cells(raw)
         # "\n" cannot be typed into a filter box, so a match never spans two cells.
         search = "\n".join([label, *(c for c in cells if isinstance(c, str))]).lower()
-        modified = raw.get("lastModified")
+        modified = self._modified(raw)
         return DisplayRow(
             key=key,
             label=label,
             search=search,
-            style=style_key(self.family, raw),
+            style=style_key(self._read, raw),
             cells=cells,
             last_modified=modified if isinstance(modified, str) else None,
         )

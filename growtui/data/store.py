@@ -31,7 +31,9 @@ from growtui.data.index import ListIndex
 from growtui.data.journal import Journal, JournalEntry
 from growtui.data.sync import SyncEngine
 from growtui.data.types import SyncProgress, SyncResult, WriteOutcome, WriteStatus
-from growtui.domain.collections import FAMILY_STATES, Collection, SubCollection
+from growtui.domain.collections import FAMILY_STATES, Collection, Family, SubCollection
+from growtui.domain.pickers import CreateForm, Picker, search_query
+from growtui.domain.query import Field, Op, Query
 
 _LICENSES_KEY = "licenses"
 
@@ -98,7 +100,7 @@ class DataStore:
             return
         await self._close_cache()
         path = cache_path(self.cache_root, account)
-        self._cache = await asyncio.to_thread(Cache, path)
+        self._cache = await asyncio.to_thread(Cache, path, self.backend.raw_paths)
         self._journal = Journal(path, username=username, hostname=hostname)
         self._engine = SyncEngine(
             self.backend, self._cache, concurrency=self.concurrency, page_size=self.page_size
@@ -191,6 +193,33 @@ class DataStore:
         """All rows of a per-object list (history, lab results, deliveries…) as domain models."""
         rows = await self.engine.sub_rows(license, sub, parent_id)
         return [self.backend.to_domain(sub, raw) for raw in rows]
+
+    # -- form choices -------------------------------------------------------------------------------
+
+    async def pick(self, license: str, picker: Picker, text: str = "", limit: int = 20) -> list[Any]:
+        """The first ``limit`` choices of a picker matching typed ``text`` (all when blank)."""
+        page = await self.backend.picker_page(license, picker, 1, limit, search_query(picker, text))
+        return [self.backend.picker_to_domain(picker, raw) for raw in page.rows]
+
+    async def pick_label(self, license: str, picker: Picker, label: str) -> Any | None:
+        """The picker's choice whose tag label is exactly ``label`` (is this package eligible?)."""
+        page = await self.backend.picker_page(
+            license, picker, 1, 5, Query.where(Field.LABEL, Op.EQ, label)
+        )
+        for raw in page.rows:
+            model = self.backend.picker_to_domain(picker, raw)
+            if str(getattr(model, "label", "")).upper() == label.upper():
+                return model
+        return None
+
+    async def create_inputs(self, license: str, form: CreateForm) -> Any:
+        """The choices of a create form (units, locations, transfer types …) as a domain model."""
+        raw = await self.backend.create_inputs(license, form)
+        return self.backend.create_inputs_to_domain(form, raw)
+
+    async def find_label(self, license: str, family: Family, label: str) -> list[tuple[Collection, Any]]:
+        """Where upstream lists objects tagged ``label`` now: (collection, domain model) pairs."""
+        return await effects.find_label(self.backend, license, family, label)
 
     # -- writes -------------------------------------------------------------------------------------
 

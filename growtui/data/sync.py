@@ -53,6 +53,7 @@ from growtui.data.cache import Cache
 from growtui.data.locks import SyncLocks
 from growtui.data.types import SyncProgress, SyncResult
 from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.domain.query import modified_since
 
 log = logging.getLogger(__name__)
 
@@ -88,11 +89,6 @@ def page_count(first: Page, page_size: int, what: str) -> int:
             f"will load ({MAX_PAGES:,} pages of {page_size}); not loading it.",
         )
     return pages
-
-
-def iso_utc(epoch: float) -> str:
-    """T3's datetime filter format: 2024-07-17T20:26:07.117Z."""
-    return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 @dataclass
@@ -405,7 +401,7 @@ class SyncEngine:
     ) -> None:
         """Fetch every sibling's rows modified at or after `since` (upstream time) and store each
         in the collection it is in now; rows landing in `collection` get the `seen` mark."""
-        query = self.backend.modified_since_filter(iso_utc(since))
+        query = modified_since(datetime.fromtimestamp(since, UTC))
         siblings = collection.siblings
         run.pages_total += len(siblings)
 

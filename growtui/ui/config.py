@@ -1,7 +1,8 @@
 """Runtime wiring from Settings: which backend and data store the app talks to.
 
-With no host configured the app runs a TRAINING session: the built-in T3 sandbox is served
-in-process through httpx's ASGI transport (no port, no network), seeded with demo users and data.
+The backend is picked by name from ``backends.registry``. With no host configured the app runs a
+TRAINING session: the backend's built-in sandbox is served in-process through httpx's ASGI
+transport (no port, no network), seeded with demo users and data.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from typing import Any
 
 import httpx
 
+from growtui.backends import registry
 from growtui.backends.base import Backend
 from growtui.config import Settings
+from growtui.data.cache import default_cache_root
+from growtui.data.store import DataStore
 
 TRAINING_BASE_URL = "http://training.sandbox"
 
@@ -23,42 +27,39 @@ TRAINING_BASE_URL = "http://training.sandbox"
 Clock = Callable[[], float]  # epoch seconds
 
 
-def sandbox_config(settings: Settings, clock: Clock | None = None) -> Any:
-    from growtui.sandbox.t3.runner import SandboxConfig
-
+def sandbox_config(settings: Settings, clock: Clock | None = None, *, system: str = registry.DEFAULT) -> Any:
+    config_class = registry.resolve(registry.entry(system).sandbox_config)
     world_clock = None if clock is None else (lambda: datetime.fromtimestamp(clock(), UTC))
-    return SandboxConfig(
+    return config_class(
         packages=settings.sandbox_packages, latency_ms=settings.sandbox_latency_ms, clock=world_clock
     )
 
 
-def training_transport(settings: Settings, clock: Clock | None = None) -> httpx.AsyncBaseTransport:
-    from growtui.sandbox.t3.runner import build_app
+def training_transport(
+    settings: Settings, clock: Clock | None = None, *, system: str = registry.DEFAULT
+) -> httpx.AsyncBaseTransport:
+    build_app = registry.resolve(registry.entry(system).sandbox_app)
+    return httpx.ASGITransport(app=build_app(sandbox_config(settings, clock, system=system)))
 
-    return httpx.ASGITransport(app=build_app(sandbox_config(settings, clock)))
 
-
-def build_backend(settings: Settings, *, clock: Clock | None = None) -> Backend:
-    """T3 at settings.host, or the training sandbox. ``clock`` pins the sandbox's and the token
-    checks' time together (screenshots and snapshot tests show the same dates every day)."""
-    from growtui.backends.t3.backend import T3Backend
-
+def build_backend(
+    settings: Settings, *, clock: Clock | None = None, system: str = registry.DEFAULT
+) -> Backend:
+    """The backend at settings.host, or its training sandbox. ``clock`` pins the sandbox's and the
+    token checks' time together (screenshots and snapshot tests show the same dates every day)."""
     extra: dict[str, Any] = {} if clock is None else {"clock": clock}
     if settings.training:
-        return T3Backend(base_url=TRAINING_BASE_URL, transport=training_transport(settings, clock), **extra)
-    return T3Backend(base_url=settings.host, **extra)
+        transport = training_transport(settings, clock, system=system)
+        return registry.create(system, base_url=TRAINING_BASE_URL, transport=transport, **extra)
+    return registry.create(system, base_url=settings.host, **extra)
 
 
 def cache_root(*, training: bool) -> Path:
     """Where the app's caches live; training has its own (see build_store)."""
-    from growtui.data.cache import default_cache_root
-
     return default_cache_root() / "training" if training else default_cache_root()
 
 
-def build_store(backend: Backend, *, training: bool = False) -> Any:
-    from growtui.data.store import DataStore
-
+def build_store(backend: Backend, *, training: bool = False) -> DataStore:
     root = cache_root(training=training)
     if training:
         # The training world is seeded afresh at every start, so yesterday's training cache
@@ -67,8 +68,7 @@ def build_store(backend: Backend, *, training: bool = False) -> Any:
     return DataStore(backend, cache_root=root)
 
 
-def training_demo_users() -> list[Any]:
+def training_demo_users(system: str = registry.DEFAULT) -> list[Any]:
     """The sandbox's demo accounts (username, password, hostname, otp seed / email where needed)."""
-    from growtui.sandbox.t3.seed import users_public
-
-    return users_public()
+    target = registry.entry(system).demo_users
+    return list(registry.resolve(target)()) if target else []

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from growtui.backends.base import BackendError, Capability, ReauthRequired
 from growtui.data.types import WriteOutcome, WriteStatus
 from growtui.domain.actions import CreatePackage, FieldError
-from growtui.domain.collections import FAMILY_STATES, Family
+from growtui.domain.collections import FAMILY_STATES
+from growtui.domain.writes import WriteSpec, spec_of
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.modals.message import MessageModal
 from growtui.ui.screens.common import describe_error
@@ -30,46 +31,22 @@ if TYPE_CHECKING:
 
 OutcomeCallback = Callable[[WriteOutcome | None], None]
 
-# Which action needs which backend capability (the UI offers only what the backend declares).
-ACTION_CAPABILITY: dict[str, Capability] = {
-    "AddNote": Capability.PACKAGE_NOTE,
-    "Unfinish": Capability.PACKAGE_UNFINISH,
-    "CreatePackage": Capability.PACKAGE_CREATE,
-    "DiscontinueItem": Capability.ITEM_DISCONTINUE,
-    "CreateStrain": Capability.STRAIN_CREATE,
-    "DiscontinueStrain": Capability.STRAIN_DISCONTINUE,
-    "CreateTransfer": Capability.TRANSFER_CREATE,
-    "SaveTransferTemplate": Capability.TRANSFER_TEMPLATE,
-}
-
-
-# Writes whose effect an incremental refresh cannot see: rows leaving a single-state list (a
-# discontinued item) and strains (MetrcStrain has no lastModified). Their list reloads in full.
-FULL_RELOAD_AFTER: dict[str, Family] = {
-    "DiscontinueItem": Family.ITEMS,
-    "DiscontinueStrain": Family.STRAINS,
-    "CreateStrain": Family.STRAINS,
-}
-
-
-async def reload_lists_after(app: Any, license_number: str, kind: str) -> None:
-    """Reload in full the loaded lists a write of ``kind`` changed in ways increments miss."""
-    family = FULL_RELOAD_AFTER.get(kind)
-    if family is None:
-        return
+async def reload_lists_after(app: GrowApp, license_number: str, action: object) -> None:
+    """Reload in full the loaded lists a write changed in ways increments miss (its spec says)."""
+    spec = spec_of(action)
     store = app.store
-    for coll in FAMILY_STATES[family]:
-        if store.cache_age(license_number, coll) is None:
-            continue  # never loaded: it loads in full when opened
-        try:
-            await store.refresh(license_number, coll, full=True)
-        except Exception as exc:  # noqa: BLE001 - the write is done; only the list lags
-            app.notify(f"List not reloaded: {describe_error(exc)}", severity="warning", markup=False)
+    for family in spec.full_reload if spec is not None else ():
+        for coll in FAMILY_STATES[family]:
+            if store.cache_age(license_number, coll) is None:
+                continue  # never loaded: it loads in full when opened
+            try:
+                await store.refresh(license_number, coll, full=True)
+            except Exception as exc:  # noqa: BLE001 - the write is done; only the list lags
+                app.notify(f"List not reloaded: {describe_error(exc)}", severity="warning", markup=False)
 
 
-def can_do(app: Any, kind: str) -> bool:
-    capability = ACTION_CAPABILITY.get(kind)
-    return capability is not None and capability in app.backend.capabilities
+def can_do(app: GrowApp, spec: WriteSpec) -> bool:
+    return spec.capability in app.backend.capabilities
 
 
 def client_errors(action: Any, today: date | None = None) -> list[FieldError]:
@@ -77,26 +54,6 @@ def client_errors(action: Any, today: date | None = None) -> list[FieldError]:
     if today is not None and isinstance(action, CreatePackage):
         return list(action.validate(today))
     return list(action.validate())
-
-
-def request_preview(backend: Any, action: Any) -> object:
-    """The exact request the backend will send, for the "JSON" view of the confirmation.
-
-    Raises ValueError (with a message for people) when the action cannot be expressed yet."""
-    preview = getattr(backend, "request_preview", None)
-    if callable(preview):
-        return preview(action)
-    if getattr(backend, "name", "") == "t3":
-        from growtui.backends.t3.payloads import action_to_request
-
-        try:
-            path, body = action_to_request(action)
-        except TypeError as exc:
-            raise ValueError(str(exc)) from exc
-        return {"POST": f"{path}?licenseNumber=…&submit=true", "body": body}
-    from growtui.data.journal import action_payload
-
-    return action_payload(action)
 
 
 @dataclass
@@ -109,24 +66,25 @@ class WriteFlow:
     app: "GrowApp"
     license_number: str
     on_outcome: OutcomeCallback | None = None
-    title: str = "Confirm"
-    confirm_label: str = "Send"
+    title: str = ""  # "": the write spec's title and confirm label
+    confirm_label: str = ""
     modal: ConfirmModal | None = None
     last_outcome: WriteOutcome | None = None
 
     def start(self, action: Any) -> ConfirmModal:
         """Open the confirmation for an already client-valid action and dry-run it upstream."""
         try:
-            payload: object = request_preview(self.app.backend, action)
+            payload: object = self.app.backend.request_preview(action)
             problem = ""
         except ValueError as exc:
             payload, problem = None, str(exc)
+        spec = spec_of(action)
         modal = ConfirmModal(
             action.summary(),
             action.detail_lines(),
             payload,
-            title=self.title,
-            confirm_label=self.confirm_label,
+            title=self.title or (spec.title if spec is not None else "Confirm"),
+            confirm_label=self.confirm_label or (spec.confirm_label if spec is not None else "Send"),
         )
         self.modal = modal
         self.app.push_screen(modal, lambda confirmed: self._confirmed(action, bool(confirmed)))
@@ -189,7 +147,7 @@ class WriteFlow:
             return
         self.last_outcome = outcome
         if outcome.ok:
-            await reload_lists_after(self.app, self.license_number, type(action).__name__)
+            await reload_lists_after(self.app, self.license_number, action)
         self._finish(outcome)  # first: a form that closes must be on top when it does
         self._report(action, outcome)
 

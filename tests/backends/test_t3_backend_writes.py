@@ -11,6 +11,7 @@ import pytest
 from t3_sandbox_helpers import CA_MAIN, FAST_RETRY, credentials, fresh_app, signed_in, small_config
 
 from growtui.backends.base import BackendError, ErrorKind, Query, ReauthRequired
+from growtui.domain.query import Field, Op
 from growtui.backends.http import RetryPolicy
 from growtui.backends.t3 import T3Backend, payloads
 from growtui.domain.collections import Collection, Family
@@ -37,7 +38,7 @@ def app():
 
 
 async def _package(backend, package_id=None) -> dict:
-    query = Query(filters=(f"id__eq:{package_id}",)) if package_id else Query()
+    query = Query.where(Field.ID, Op.EQ, package_id) if package_id else Query()
     return (await backend.fetch_page(CA_MAIN, PACKAGES, 1, 1, query)).rows[0]
 
 
@@ -157,7 +158,7 @@ async def test_unfinish_action_moves_a_package_back_to_active(app):
         )
         await backend.submit(CA_MAIN, Unfinish((pkg["id"],), (pkg["label"],)), dry_run=False)
         assert (await _package(backend, pkg["id"]))["label"] == pkg["label"]  # now in active
-        gone = await backend.fetch_page(CA_MAIN, inactive, 1, 1, Query(filters=(f"id__eq:{pkg['id']}",)))
+        gone = await backend.fetch_page(CA_MAIN, inactive, 1, 1, Query.where(Field.ID, Op.EQ, pkg["id"]))
         assert gone.total == 0
 
 
@@ -188,7 +189,7 @@ async def test_create_package_from_pickers_dry_run_then_apply(app):
                                     source["unitOfMeasureId"]),),
             actual_date=date.today(),
         )
-        by_label = Query(filters=(f"label__eq:{tag['label']}",))
+        by_label = Query.where(Field.LABEL, Op.EQ, tag["label"])
 
         assert (await backend.submit(CA_MAIN, action, dry_run=True)).dry_run
         assert (await backend.fetch_page(CA_MAIN, PACKAGES, 1, 5, by_label)).total == 0

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from growtui.backends.base import BackendError, Credentials, ErrorKind, Page, Query, SubmitResult
+from growtui.domain.query import Field, Op
 from growtui.backends.http import RetryPolicy, UnlimitedBudget
 from growtui.backends.t3 import T3Backend
 from growtui.domain.actions import AddNote
@@ -142,7 +143,7 @@ def reply(kind: str) -> st.SearchStrategy:
 
 CALLS = [
     ("page", lambda b: b.fetch_page(LICENSE, Collection(Family.PACKAGES, "active"), 1, 100)),
-    ("page", lambda b: b.fetch_page(LICENSE, Collection(Family.ITEMS), 2, 500, Query(filters=("a__eq:b",)))),
+    ("page", lambda b: b.fetch_page(LICENSE, Collection(Family.ITEMS), 2, 500, Query.where(Field.NAME, Op.EQ, "b"))),
     ("page", lambda b: b.fetch_sub(LICENSE, SubCollection.PACKAGE_HISTORY, 42)),
     ("page", lambda b: b.picker_page(LICENSE, "destinations", 1, 50)),
     ("list", lambda b: b.licenses()),

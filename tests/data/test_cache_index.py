@@ -7,9 +7,10 @@ import stat
 
 import pytest
 
+from growtui.backends.t3.mapping import raw_paths
 from growtui.config import AccountKey
 from growtui.data.cache import Cache, cache_path, safe_name
-from growtui.data.columns import COLUMNS, RowMaker, row_key
+from growtui.data.columns import COLUMNS, RowMaker, RowReader, row_key
 from growtui.data.index import ListIndex
 from growtui.domain.collections import Collection, Family
 
@@ -35,7 +36,7 @@ def pkg(i: int, **over):
 
 @pytest.fixture
 def cache(tmp_path):
-    c = Cache(cache_path(tmp_path, AccountKey.of("https://api.trackandtrace.tools", "ca.metrc.com", "Grower")))
+    c = Cache(cache_path(tmp_path, AccountKey.of("https://api.trackandtrace.tools", "ca.metrc.com", "Grower")), raw_paths)
     yield c
     c.close()
 
@@ -44,7 +45,7 @@ def test_file_is_private_and_named_safely(tmp_path):
     path = cache_path(tmp_path / "cache", AccountKey.of("http://../..", "ca.metrc.com", "../evil user"))
     assert path.parent.parent == tmp_path / "cache"
     assert "/" not in path.name and ".." not in path.name
-    c = Cache(path)
+    c = Cache(path, raw_paths)
     c.store_rows("LIC-1", ACTIVE, [pkg(1)])
     c.close()
     for p in path.parent.iterdir():
@@ -82,13 +83,15 @@ def test_float_ids_are_the_same_object(cache):
 
 
 def test_transfer_rows_keyed_per_delivery():
-    assert row_key(Family.TRANSFERS_OUTGOING, {"id": 5, "deliveryId": 9.0}) == "5/9"
-    assert row_key(Family.PACKAGES, {"label": "X"}) == "label:X"
-    assert row_key(Family.PACKAGES, {}) is None
+    outgoing = RowReader(Family.TRANSFERS_OUTGOING, raw_paths(Family.TRANSFERS_OUTGOING))
+    packages = RowReader(Family.PACKAGES, raw_paths(Family.PACKAGES))
+    assert row_key(outgoing, {"id": 5, "deliveryId": 9.0}) == "5/9"
+    assert row_key(packages, {"label": "X"}) == "label:X"
+    assert row_key(packages, {}) is None
 
 
 def test_display_cells_are_precomputed_and_lenient():
-    maker = RowMaker(Family.PACKAGES)
+    maker = RowMaker(Family.PACKAGES, raw_paths(Family.PACKAGES))
     row = maker.make(pkg(1, quantity="12.50", packagedDate="0001-01-01T00:00:00", item=None,
                          labTestingStateName="TestFailed"))
     cols = [c.name for c in COLUMNS[Family.PACKAGES]]
@@ -151,12 +154,12 @@ def test_empty_index(cache):
 
 def test_column_change_recomputes_display(tmp_path, monkeypatch):
     path = cache_path(tmp_path, AccountKey.of("https://api.trackandtrace.tools", "ca.metrc.com", "u"))
-    c = Cache(path)
+    c = Cache(path, raw_paths)
     c.store_rows("LIC-1", ACTIVE, [pkg(1)])
     c._write.execute("UPDATE objects SET search='stale'")
     c._write.execute("UPDATE meta SET value='old' WHERE name='columns'")
     c.close()
-    c = Cache(path)
+    c = Cache(path, raw_paths)
     (search,) = c._read.execute("SELECT search FROM objects").fetchone()
     assert search != "stale" and "1a4ff" in search
     c.close()
@@ -198,7 +201,7 @@ _value = st.one_of(_scalar, st.lists(_scalar, max_size=2),
 @settings(max_examples=150, deadline=None)
 @given(family=st.sampled_from(list(COLUMNS)), data=st.data())
 def test_compiled_cells_equal_the_plain_definition(family, data):
-    columns = COLUMNS[family]
-    keys = sorted({c.path.split(".")[0] for c in columns})
+    columns, paths = COLUMNS[family], raw_paths(family)
+    keys = sorted({paths[c.field].split(".")[0] for c in columns})
     raw = data.draw(st.fixed_dictionaries({}, optional={k: _value for k in keys}))
-    assert compile_cells(columns)(raw) == reference_cells(columns, raw)
+    assert compile_cells(columns, paths)(raw) == reference_cells(columns, paths, raw)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from growtui.backends.t3.mapping import raw_paths
 from growtui.config import AccountKey
 from growtui.data.cache import Cache, cache_path
 from growtui.data.journal import Journal, action_payload
@@ -25,7 +26,7 @@ class FakeNote:  # shape of a domain action intent: a frozen dataclass with summ
 
 def open_journal(tmp_path):
     path = cache_path(tmp_path, AccountKey.of("https://api.trackandtrace.tools", "ca.metrc.com", "grower"))
-    Cache(path).close()
+    Cache(path, raw_paths).close()
     return Journal(path, username="grower", hostname="ca.metrc.com"), path
 
 

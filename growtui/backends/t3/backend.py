@@ -37,53 +37,14 @@ from growtui.backends.t3.client import (
     parse_objects,
     parse_page,
 )
+from growtui.backends.t3 import filters, mapping, payloads
 from growtui.backends.t3.errors import upstream_message
-from growtui.domain.collections import ALL_COLLECTIONS, Collection, SubCollection
+from growtui.domain.collections import ALL_COLLECTIONS, Collection, Family, SubCollection
+from growtui.domain.models import License
+from growtui.domain.pickers import CreateForm, Picker
+from growtui.domain.writes import WRITES
 
 MAX_PAGE_SIZE = 500
-
-# The query parameter that carries the parent id of each sub-collection (t3-api.md Appendix A).
-# Harvest sub-collections really do take the harvest id in plantId/packageId.
-SUB_PARENT_PARAM: dict[SubCollection, str] = {
-    SubCollection.PLANT_HISTORY: "plantId",
-    SubCollection.PLANT_BATCH_HISTORY: "plantBatchId",
-    SubCollection.HARVEST_HISTORY: "plantId",
-    SubCollection.HARVEST_PLANTS: "plantId",
-    SubCollection.HARVEST_PACKAGES: "packageId",
-    SubCollection.PACKAGE_HISTORY: "packageId",
-    SubCollection.PACKAGE_LAB_RESULTS: "packageId",
-    SubCollection.ITEM_HISTORY: "itemId",
-    SubCollection.TRANSFER_HISTORY: "manifestNumber",
-    SubCollection.TRANSFER_DELIVERIES: "manifestNumber",
-    SubCollection.TRANSFER_TRANSPORTER_DETAILS: "manifestNumber",
-    SubCollection.DELIVERY_PACKAGES: "deliveryId",
-    SubCollection.DELIVERY_TRANSPORTERS: "deliveryId",
-}
-
-PICKER_PATHS: dict[str, str] = {
-    "source-items": "/v2/packages/create/source-items",
-    "source-packages": "/v2/packages/create/source-packages",
-    "source-tags": "/v2/packages/create/source-tags",
-    "destinations": "/v2/transfers/create/destinations",
-    "transporters": "/v2/transfers/create/transporters",
-    "transfer-packages": "/v2/transfers/create/packages",
-    "packages": "/v2/transfers/create/packages",  # alias used by the transfer form
-}
-
-CREATE_INPUT_PATHS: dict[str, str] = {
-    "package": "/v2/packages/create/inputs",
-    "transfer": "/v2/transfers/create/inputs",
-}
-
-
-def query_params(query: Query) -> list[tuple[str, str]]:
-    """T3 query grammar: repeated ``filter=``, ``filterLogic`` and ``sort``."""
-    params = [("filter", f) for f in query.filters]
-    if query.filters:
-        params.append(("filterLogic", query.filter_logic))
-    if query.sort:
-        params.append(("sort", query.sort))
-    return params
 
 
 def clamp_page_size(page_size: int) -> int:
@@ -92,7 +53,11 @@ def clamp_page_size(page_size: int) -> int:
 
 class T3Backend:
     name = "t3"
-    capabilities = frozenset(Capability)  # T3 offers every capability growtui knows of
+    # Every capability growtui knows of; a write kind's only where payloads maps it to a route.
+    capabilities = frozenset(
+        {c for c in Capability if c not in {w.capability for w in WRITES}}
+        | {w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS}
+    )
     collections = ALL_COLLECTIONS
     max_page_size = MAX_PAGE_SIZE
 
@@ -262,8 +227,8 @@ class T3Backend:
         query: Query = Query(),
     ) -> Page:
         return await self._paged(
-            f"/v2/{collection.key}", license_number, page, page_size, query_params(query),
-            what=collection.key,
+            filters.collection_route(collection), license_number, page, page_size,
+            filters.query_params(query), what=collection.key,
         )
 
     async def fetch_sub(
@@ -274,29 +239,28 @@ class T3Backend:
         page: int = 1,
         page_size: int = 500,
     ) -> Page:
-        extra = [(SUB_PARENT_PARAM[sub], str(parent_id))]
-        return await self._paged(
-            f"/v2/{sub.value}", license_number, page, page_size, extra, what=sub.value
-        )
+        route, parent_param = filters.SUB_ROUTES[sub]
+        extra = [(parent_param, str(parent_id))]
+        return await self._paged(route, license_number, page, page_size, extra, what=sub.value)
 
     async def picker_page(
-        self, license_number: str, picker: str, page: int, page_size: int, query: Query = Query()
+        self, license_number: str, picker: Picker, page: int, page_size: int, query: Query = Query()
     ) -> Page:
         try:
-            path = PICKER_PATHS[picker]
-        except KeyError:
-            raise ValueError(f"unknown T3 picker {picker!r}; known: {sorted(PICKER_PATHS)}")
+            path = filters.PICKER_ROUTES[Picker(picker)]
+        except (KeyError, ValueError):
+            raise ValueError(f"unknown picker {picker!r}; known: {[p.value for p in Picker]}") from None
         return await self._paged(
-            path, license_number, page, page_size, query_params(query), what=picker
+            path, license_number, page, page_size, filters.query_params(query), what=str(picker)
         )
 
-    async def create_inputs(self, license_number: str, kind: str) -> dict[str, Any]:
+    async def create_inputs(self, license_number: str, form: CreateForm) -> dict[str, Any]:
         try:
-            path = CREATE_INPUT_PATHS[kind]
-        except KeyError:
-            raise ValueError(f"create inputs kind must be 'package' or 'transfer', not {kind!r}")
+            path = filters.CREATE_INPUT_ROUTES[CreateForm(form)]
+        except (KeyError, ValueError):
+            raise ValueError(f"create form must be 'package' or 'transfer', not {form!r}") from None
         body = await self._get(path, [("licenseNumber", license_number)], license_number)
-        return parse_object(body, what=f"{kind} form inputs")
+        return parse_object(body, what=f"{form} form inputs")
 
     async def _paged(
         self,
@@ -315,14 +279,9 @@ class T3Backend:
         body = await self._get(path, params, license_number)
         return parse_page(body, what=what, requested_page_size=size)
 
-    def modified_since_filter(self, iso_timestamp: str) -> Query:
-        return Query(filters=(f"lastModified__gte:{iso_timestamp}",))
-
     # --- writing ---------------------------------------------------------------------------
 
     async def submit(self, license_number: str, action: Any, *, dry_run: bool) -> SubmitResult:
-        from growtui.backends.t3 import payloads  # H3's module; imported late on purpose
-
         try:
             path, body = payloads.action_to_request(action)
         except TypeError as exc:  # an action T3 has no route for
@@ -360,10 +319,27 @@ class T3Backend:
 
     # --- mapping & lifecycle ---------------------------------------------------------------
 
-    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
-        from growtui.backends.t3 import mapping  # H3's module; imported late on purpose
+    def request_preview(self, action: Any) -> object:
+        try:
+            path, body = payloads.action_to_request(action)
+        except TypeError as exc:
+            raise ValueError(str(exc)) from exc
+        return {"POST": f"{path}?licenseNumber=…&submit=true", "body": body}
 
+    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
         return mapping.to_domain(collection, raw)
+
+    def raw_paths(self, family: Family) -> dict[str, str]:
+        return mapping.raw_paths(family)
+
+    def license_to_domain(self, raw: Mapping[str, Any]) -> License:
+        return mapping.license_to_domain(raw)
+
+    def picker_to_domain(self, picker: Picker, raw: Mapping[str, Any]) -> Any:
+        return mapping.picker_to_domain(picker, raw)
+
+    def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any:
+        return mapping.create_inputs_to_domain(form, raw)
 
     async def aclose(self) -> None:
         await self.client.aclose()

@@ -13,6 +13,7 @@ from typing import Any
 
 from growtui.backends.t3.rowmapper import (
     BOOL,
+    Read,
     DAY,
     DECIMAL,
     INT,
@@ -645,3 +646,16 @@ def picker_to_domain(picker: str, raw: Raw) -> Any:
     except KeyError:
         raise KeyError(f"unknown picker {picker!r}") from None
     return mapper(raw)
+
+
+# Fields read by a function of the row, where the raw value itself still is a display cell.
+_DISPLAY_PATHS: dict[str, str] = {"id": "id", "quantity": "quantity", "current_weight": "currentWeight"}
+
+
+def raw_paths(family: Family) -> dict[str, str]:
+    """Where each domain field of ``family``'s model sits in a raw T3 row (its first wire key),
+    so the cache reads display cells straight from the JSON (data/columns.py)."""
+    table = _BY_FAMILY[family].table  # type: ignore[attr-defined]
+    paths = {name: r.keys[0] for name, r in table.items() if isinstance(r, Read)}
+    paths.update({k: v for k, v in _DISPLAY_PATHS.items() if k in table and k not in paths})
+    return paths

@@ -146,6 +146,7 @@ def compile_mapper(cls: type, fields: Mapping[str, Reader]) -> Callable[[Mapping
     exec(compile("\n".join(body), f"<mapper {cls.__name__}>", "exec"), ns)  # noqa: S102
     build = ns["build"]
     build.__name__ = build.__qualname__ = f"map_{cls.__name__}"
+    build.table = dict(fields)  # type: ignore[attr-defined]  # read by mapping.raw_paths
     return build
 
 

@@ -21,6 +21,7 @@ from textual.widgets import Header, Input, Label, Static
 from growtui.backends.base import Capability, ReauthRequired
 from growtui.domain.collections import Collection, SubCollection
 from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
+from growtui.ui.screens.actions.launch import write_bindings
 from growtui.ui.screens.columns import ColumnsModal
 from growtui.ui.screens.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
 from growtui.ui.screens.detail import DetailPane
@@ -66,13 +67,9 @@ class MainScreen(ContainsErrors, Screen[None]):
         Binding("f3,o", "open_found", "Open found", key_display="F3"),  # F3 works from the scan field
         Binding("escape", "back_to_list", "List", show=False),
         Binding("down", "focus_list", show=False),  # from the filter/scan fields down into the list
-        # writes (H8): forms in growtui/ui/screens/actions, offered per list and backend capability
-        Binding("n", "write('note')", "Note"),
-        Binding("f", "write('unfinish')", "Unfinish", show=False),
-        Binding("p", "write('create_package')", "New pkg"),
-        Binding("x", "write('discontinue')", "Discontinue"),
-        Binding("plus", "write('create_strain')", "New strain", key_display="+"),
-        Binding("t", "write('transfer')", "Transfer"),
+        # writes: one binding per command of the write registry (domain/writes.py), offered per
+        # list and backend capability
+        *write_bindings(),
         Binding("w", "outbox", "Outbox"),
     ]
     AUTO_FOCUS = "#list"

@@ -28,11 +28,11 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from growtui.backends.base import ReauthRequired
 from growtui.data.drafts import DraftKey, DraftStore
-from growtui.data.effects import find
 from growtui.data.types import WriteStatus
 from growtui.domain.actions import FieldError
-from growtui.domain.collections import FAMILY_STATES, Family
+from growtui.domain.collections import Family
 from growtui.domain.models import Package, TransferCreateInputs, TransferType
+from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.tags import tag_problem
 from growtui.ui.screens.actions import sources
 from growtui.ui.screens.actions.form import FormField, text_input
@@ -127,10 +127,10 @@ class TransferBuilderScreen(Screen[None]):
         with VerticalScroll(id="tb-body"):
             yield FormField("Transfer type", Select([], id="transfer_type", compact=True, prompt="Choose a transfer type"),
                             name="transfer_type")
-            yield FormField("Destination", PickerField("destinations", self.license_number, id="recipient",
+            yield FormField("Destination", PickerField(Picker.DESTINATIONS, self.license_number, id="recipient",
                                                        placeholder="Type part of the facility name"),
                             name="recipient")
-            yield FormField("Transporter", PickerField("transporters", self.license_number, id="transporter",
+            yield FormField("Transporter", PickerField(Picker.TRANSPORTERS, self.license_number, id="transporter",
                                                        placeholder="Type part of the transporter name"),
                             name="transporter")
             with Horizontal(classes="tb-pair"):
@@ -147,7 +147,7 @@ class TransferBuilderScreen(Screen[None]):
             yield FormField("Packages (scan, paste or type tags; Del removes a line)",
                             ScanInput("Scan a package tag", id="scan"), name="lines")
             yield Static(id="scan-notice")
-            yield FormField("…or pick one", PickerField("transfer-packages", self.license_number, id="pick-package",
+            yield FormField("…or pick one", PickerField(Picker.TRANSFER_PACKAGES, self.license_number, id="pick-package",
                                                         placeholder="Type part of a tag to list eligible packages"),
                             name="pick_package")
             yield lines
@@ -225,7 +225,7 @@ class TransferBuilderScreen(Screen[None]):
     @work(exclusive=True, group="transfer-inputs", exit_on_error=False)
     async def load_inputs(self) -> None:
         try:
-            inputs = await sources.create_inputs(self.app, self.license_number, "transfer")
+            inputs = await sources.create_inputs(self.app, self.license_number, CreateForm.TRANSFER)
         except ReauthRequired:
             self.app.request_reauth(retry=self.load_inputs)
             return
@@ -414,7 +414,7 @@ class TransferBuilderScreen(Screen[None]):
     @work(group="transfer-scan", exit_on_error=False)
     async def _check_and_add(self, tag: str, destination: int) -> None:
         try:
-            pkg = await sources.find_by_label(self.app, self.license_number, "transfer-packages", tag)
+            pkg = await sources.find_by_label(self.app, self.license_number, Picker.TRANSFER_PACKAGES, tag)
             reason = "" if pkg is not None else await self._why_not_eligible(tag)
         except ReauthRequired:
             self.app.request_reauth(retry=lambda: self.add_package(tag))
@@ -438,12 +438,11 @@ class TransferBuilderScreen(Screen[None]):
         self.save_draft()
 
     async def _why_not_eligible(self, tag: str) -> str:
-        rows = await find(self.app.backend, self.license_number, FAMILY_STATES[Family.PACKAGES],
-                          [f"label__eq:{tag}"])
+        rows = await self.app.store.find_label(self.license_number, Family.PACKAGES, tag)
         if not rows:
             return "is not a package of this license"
-        coll, raw = rows[0]
-        if raw.get("isOnHold"):
+        coll, package = rows[0]
+        if package.is_on_hold:
             return "is on hold"
         return _STATE_WORDS.get(coll.state, "cannot be transferred")
 
@@ -553,7 +552,7 @@ class TransferBuilderScreen(Screen[None]):
 
     # -- sending ----------------------------------------------------------------------------------------
 
-    def _send(self, action: Any, errors: list[FieldError], label: str, on_outcome: Any) -> None:
+    def _send(self, action: Any, errors: list[FieldError], on_outcome: Any) -> None:
         self.show_all = True
         self.revalidate()
         if errors:
@@ -561,7 +560,7 @@ class TransferBuilderScreen(Screen[None]):
             self.notify(f"Fix {len(errors)} problem(s) first.", severity="warning")
             return
         self.sending = True
-        self.flow = WriteFlow(self.app, self.license_number, on_outcome, title="Transfer", confirm_label=label)
+        self.flow = WriteFlow(self.app, self.license_number, on_outcome)
         self.flow.start(action)
 
     def in_doubt(self) -> bool:
@@ -585,7 +584,7 @@ class TransferBuilderScreen(Screen[None]):
         self._capture()
         self.save_draft()
         action, errors = self.build()
-        self._send(action, errors, "Create transfer", self._sent)
+        self._send(action, errors, self._sent)
 
     def action_save_template(self) -> None:
         if self.sending:
@@ -593,7 +592,7 @@ class TransferBuilderScreen(Screen[None]):
         self._capture()
         builder = Builder(self.inputs)
         action = builder.template(self.draft)
-        self._send(action, builder.errors + client_errors(action), "Save template", self._template_saved)
+        self._send(action, builder.errors + client_errors(action), self._template_saved)
 
     def _template_saved(self, outcome: WriteOutcome | None) -> None:
         self.sending = False

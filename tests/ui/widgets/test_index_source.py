@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
+from growtui.backends.t3.mapping import raw_paths
 from growtui.data.columns import RowMaker
 from growtui.data.index import ListIndex
 from growtui.domain.collections import Collection, Family
@@ -31,7 +32,7 @@ def raw_package(i: int) -> dict:
 
 
 def make_index(n: int) -> ListIndex:
-    maker = RowMaker(Family.PACKAGES)
+    maker = RowMaker(Family.PACKAGES, raw_paths(Family.PACKAGES))
     rows = []
     for i in range(n):
         row = maker.make(raw_package(i))

@@ -10,6 +10,7 @@ from textual.widgets import Select, Static
 
 from growtui.domain.actions import STRAIN_TESTING_STATUSES, CreateStrain, DiscontinueItem, DiscontinueStrain, FieldError
 from growtui.domain.units import QuantityParseError, parse_decimal
+from growtui.domain.writes import BY_KIND
 from growtui.ui.screens.actions.form import ActionForm, FormField, Invalid, text_input
 
 _PERCENT_FIELDS = (
@@ -21,8 +22,7 @@ _PERCENT_FIELDS = (
 
 
 class DiscontinueItemForm(ActionForm):
-    TITLE_TEXT = "Discontinue item"
-    CONFIRM_LABEL = "Discontinue"
+    SPEC = BY_KIND["DiscontinueItem"]
 
     def __init__(self, license_number: str, item_id: int, item_name: str) -> None:
         super().__init__(license_number)
@@ -42,8 +42,7 @@ class DiscontinueItemForm(ActionForm):
 
 
 class DiscontinueStrainForm(ActionForm):
-    TITLE_TEXT = "Discontinue strain"
-    CONFIRM_LABEL = "Discontinue"
+    SPEC = BY_KIND["DiscontinueStrain"]
 
     def __init__(self, license_number: str, strain_id: int, strain_name: str) -> None:
         super().__init__(license_number)
@@ -58,8 +57,7 @@ class DiscontinueStrainForm(ActionForm):
 
 
 class CreateStrainForm(ActionForm):
-    TITLE_TEXT = "Create strain"
-    CONFIRM_LABEL = "Create"
+    SPEC = BY_KIND["CreateStrain"]
 
     def form_fields(self) -> ComposeResult:
         yield FormField("Name", text_input("name", placeholder="Strain name"), name="name")

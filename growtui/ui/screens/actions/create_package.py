@@ -23,8 +23,10 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from growtui.backends.base import ReauthRequired
 from growtui.domain.actions import CreatePackage, FieldError, Ingredient
 from growtui.domain.models import Item, Package, PackageCreateInputs
+from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.tags import normalize_tag
 from growtui.domain.units import Quantity, QuantityParseError, Unit, UnitMismatch, parse_quantity
+from growtui.domain.writes import BY_KIND
 from growtui.ui.screens.actions import sources
 from growtui.ui.screens.actions.form import ActionForm, FormField, Invalid, text_input
 from growtui.ui.screens.actions.picker import PickerField
@@ -82,8 +84,7 @@ def check_draw(source: Package, used: Quantity) -> str | None:
 
 
 class CreatePackageForm(ActionForm):
-    TITLE_TEXT = "Create package"
-    CONFIRM_LABEL = "Create"
+    SPEC = BY_KIND["CreatePackage"]
 
     def __init__(self, license_number: str, packages: Sequence[Package]) -> None:
         super().__init__(license_number)
@@ -99,7 +100,7 @@ class CreatePackageForm(ActionForm):
         yield FormField("Add a source", ScanInput("Scan or type a source package tag", id="add-source"),
                         name="add_source")
         yield FormField("New tag", text_input("tag", placeholder="Tag for the new package"), name="tag")
-        yield FormField("Item", PickerField("source-items", self.license_number, id="item"), name="item")
+        yield FormField("Item", PickerField(Picker.SOURCE_ITEMS, self.license_number, id="item"), name="item")
         yield FormField("Location", Select([], id="location", compact=True, prompt="Choose a location"), name="location")
         with Horizontal(id="qty-row"):
             yield FormField("Quantity", text_input("quantity", placeholder="e.g. 12.5"), name="quantity")
@@ -123,7 +124,7 @@ class CreatePackageForm(ActionForm):
     @work(exclusive=True, group="package-inputs", exit_on_error=False)
     async def load_inputs(self) -> None:
         try:
-            inputs = await sources.create_inputs(self.app, self.license_number, "package")
+            inputs = await sources.create_inputs(self.app, self.license_number, CreateForm.PACKAGE)
         except ReauthRequired:
             self.app.request_reauth(retry=self.load_inputs)
             return
@@ -161,7 +162,7 @@ class CreatePackageForm(ActionForm):
     @work(group="add-source", exit_on_error=False)
     async def add_source(self, tag: str) -> None:
         try:
-            model = await sources.find_by_label(self.app, self.license_number, "source-packages", tag)
+            model = await sources.find_by_label(self.app, self.license_number, Picker.SOURCE_PACKAGES, tag)
         except Exception as exc:  # noqa: BLE001
             self._source_notice(f"Could not check {tag}: {describe_error(exc)}")
             return

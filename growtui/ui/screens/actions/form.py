@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Select, Static
 from growtui.data.journal import UNRESOLVED
 from growtui.data.types import WriteOutcome
 from growtui.domain.actions import FieldError
+from growtui.domain.writes import WriteSpec
 from growtui.ui.screens.actions.picker import PickerField
 from growtui.ui.write_flow import WriteFlow, client_errors
 
@@ -88,11 +89,10 @@ class FormField(Vertical):
 
 
 class ActionForm(ModalScreen[WriteOutcome | None]):
-    """Subclasses set TITLE_TEXT, compose ``form_fields()`` and implement ``build()``."""
+    """Subclasses set SPEC (their write kind), compose ``form_fields()`` and implement ``build()``."""
 
     app: "GrowApp"
-    TITLE_TEXT = "Action"
-    CONFIRM_LABEL = "Send"
+    SPEC: WriteSpec
     BINDINGS = [
         Binding("ctrl+s,f10", "review", "Review & send", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -112,7 +112,7 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog"):
-            yield Static(Text(self.TITLE_TEXT), id="form-title")
+            yield Static(Text(self.SPEC.title), id="form-title")
             with VerticalScroll(id="form-body"):
                 yield from self.form_fields()
             yield Static(id="form-errors")
@@ -197,10 +197,7 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
             self.notify(f"Fix {len(errors)} problem(s) first.", severity="warning")
             return
         self.sending = True
-        self.flow = WriteFlow(
-            self.app, self.license_number, self._outcome, confirm_label=self.CONFIRM_LABEL,
-            title=self.TITLE_TEXT,
-        )
+        self.flow = WriteFlow(self.app, self.license_number, self._outcome)
         self.flow.start(action)
 
     def _outcome(self, outcome: WriteOutcome | None) -> None:

@@ -6,56 +6,55 @@ gated on the backend's declared capabilities.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.screen import Screen
 
 from growtui.domain.collections import Family
 from growtui.domain.models import Package
+from growtui.domain.writes import Rows, WriteSpec, commands, for_list
 from growtui.ui.write_flow import can_do
 
-# key of MainScreen.action_write -> (action kind for the capability check, families it applies to)
-WRITES: dict[str, tuple[str, frozenset[Family] | None]] = {
-    "note": ("AddNote", frozenset({Family.PACKAGES})),
-    "unfinish": ("Unfinish", frozenset({Family.PACKAGES})),
-    "create_package": ("CreatePackage", frozenset({Family.PACKAGES})),
-    "discontinue": ("DiscontinueItem", frozenset({Family.ITEMS, Family.STRAINS})),
-    "create_strain": ("CreateStrain", frozenset({Family.STRAINS})),
-    "transfer": ("CreateTransfer", None),  # from anywhere; marked packages are added
-}
+if TYPE_CHECKING:
+    from growtui.ui.screens.main import MainScreen
 
 
-PALETTE: tuple[tuple[str, str, str], ...] = (
-    ("note", "Add a note to the selected packages", "Marked rows, or the row under the cursor (n)"),
-    ("unfinish", "Unfinish the selected packages", "Finished packages become active again (f)"),
-    ("create_package", "Create a package from the selected packages", "Split or repackage (p)"),
-    ("discontinue", "Discontinue the selected item or strain", "It leaves the list (x)"),
-    ("create_strain", "Create a strain", "Name, THC/CBD, indica/sativa (+)"),
-    ("transfer", "Build a transfer", "Destinations, transporter, packages by scan (t)"),
-)
+def write_bindings() -> list[Binding]:
+    """One main-screen binding per write command of the registry."""
+    out = []
+    for command, specs in commands().items():
+        spec = specs[0]
+        out.append(Binding(spec.key, f"write('{command}')", spec.footer, show=spec.in_footer,
+                           key_display=spec.key_display))
+    return out
 
 
-def palette_commands(main: Any) -> list[tuple[str, Any, str]]:
+def palette_commands(main: MainScreen) -> list[tuple[str, Any, str]]:
     """Command-palette entries for the writes this list and backend allow, plus the Outbox."""
-    from functools import partial
-
-    out = [(title, partial(open_write, main, write), help_text)
-           for write, title, help_text in PALETTE if available(main, write)]
+    out = []
+    for command in commands():
+        spec = spec_for(main, command)
+        if spec is not None and spec.palette:
+            out.append((spec.palette, partial(open_write, main, command), spec.palette_help))
     out.append(("Outbox: writes sent and their outcome", main.action_outbox, "Check in-doubt writes (w)"))
     return out
 
 
-def available(main: Any, write: str) -> bool:
-    spec = WRITES.get(write)
-    if spec is None:
-        return False
-    kind, families = spec
-    if write == "discontinue" and main.collection is not None and main.collection.family is Family.STRAINS:
-        kind = "DiscontinueStrain"
-    if not can_do(main.app, kind):
-        return False
-    return families is None or (main.collection is not None and main.collection.family in families)
+def spec_for(main: MainScreen, command: str) -> WriteSpec | None:
+    """What ``command`` means on the shown list, when the backend can do it."""
+    family = main.collection.family if main.collection is not None else None
+    spec = for_list(command, family)
+    return spec if spec is not None and can_do(main.app, spec) else None
 
 
-def selection(main: Any) -> list[Any]:
+def available(main: MainScreen, command: str) -> bool:
+    return spec_for(main, command) is not None
+
+
+def selection(main: MainScreen) -> list[Any]:
     """Domain models of the marked rows (in list order), else of the row under the cursor."""
     lst = main.record_list
     keys = list(lst.marks) if lst.marks else ([lst.cursor_id] if lst.cursor_id is not None else [])
@@ -66,50 +65,60 @@ def selection(main: Any) -> list[Any]:
     return [m for m in models if m is not None]
 
 
-def open_write(main: Any, write: str) -> None:
+def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
+    """The rows the write takes (None: nothing to open it on; the user was told why)."""
+    rows = spec.applies.rows
+    if rows is Rows.NONE or main.collection is None:
+        return []
+    if rows is Rows.MARKED:
+        return selection(main) if main.record_list.marks else []
+    chosen = selection(main)
+    if not chosen:
+        main.notify("Select a row first (Space marks rows).", severity="warning")
+        return None
+    keep = spec.applies.keep
+    kept = [m for m in chosen if keep is None or keep(m)]
+    if len(kept) < len(chosen) and spec.applies.left_out:
+        main.notify(spec.applies.left_out.format(n=len(chosen) - len(kept)), severity="warning")
+    if not kept:
+        if spec.applies.none_left:
+            main.notify(spec.applies.none_left, severity="warning")
+        return None
+    return kept[:1] if rows is Rows.ONE else kept
+
+
+def _forms() -> dict[str, Callable[[str, list[Any]], Screen[Any]]]:
+    """The form each write kind opens with the rows it took (the one table of UI forms)."""
     from growtui.ui.screens.actions.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
     from growtui.ui.screens.actions.create_package import CreatePackageForm
     from growtui.ui.screens.actions.packages import AddNoteForm, UnfinishForm
+    from growtui.ui.screens.transfer_builder import TransferBuilderScreen
 
-    if not available(main, write):
+    def refs(rows: list[Any]) -> list[tuple[int, str]]:
+        return [(p.id, p.label) for p in rows]
+
+    return {
+        "AddNote": lambda lic, rows: AddNoteForm(lic, refs(rows)),
+        "Unfinish": lambda lic, rows: UnfinishForm(lic, refs(rows)),
+        "CreatePackage": lambda lic, rows: CreatePackageForm(lic, rows),
+        "DiscontinueItem": lambda lic, rows: DiscontinueItemForm(lic, rows[0].id, rows[0].name),
+        "DiscontinueStrain": lambda lic, rows: DiscontinueStrainForm(lic, rows[0].id, rows[0].name),
+        "CreateStrain": lambda lic, rows: CreateStrainForm(lic),
+        "CreateTransfer": lambda lic, rows: TransferBuilderScreen(
+            lic, packages=[m for m in rows if isinstance(m, Package)]
+        ),
+    }
+
+
+def open_write(main: MainScreen, command: str) -> None:
+    spec = spec_for(main, command)
+    if spec is None:
         main.app.bell()
         return
-    lic = main.license_number
-    if write == "create_strain":
-        main.app.push_screen(CreateStrainForm(lic))
+    rows = _taken(main, spec)
+    if rows is None:
         return
-    if write == "transfer":
-        from growtui.ui.screens.transfer_builder import TransferBuilderScreen
-
-        marked = selection(main) if main.collection is not None and main.record_list.marks else []
-        packages = [m for m in marked if isinstance(m, Package)]
-        main.app.push_screen(TransferBuilderScreen(lic, packages=packages))
-        return
-    chosen = selection(main) if main.collection is not None else []
-    if not chosen:
-        main.notify("Select a row first (Space marks rows).", severity="warning")
-        return
-    if write == "note":
-        main.app.push_screen(AddNoteForm(lic, [(p.id, p.label) for p in chosen]))
-    elif write == "unfinish":
-        finished = [p for p in chosen if p.is_finished]
-        if len(finished) < len(chosen):
-            main.notify(f"{len(chosen) - len(finished)} selected package(s) are not finished; left out.",
-                        severity="warning")
-        if finished:
-            main.app.push_screen(UnfinishForm(lic, [(p.id, p.label) for p in finished]))
-    elif write == "create_package":
-        usable = [p for p in chosen if not p.is_finished and not p.is_in_transit and not p.is_on_hold]
-        if not usable:
-            main.notify("Choose active packages as sources.", severity="warning")
-            return
-        main.app.push_screen(CreatePackageForm(lic, usable))
-    elif write == "discontinue":
-        target = chosen[0]
-        if main.collection.family is Family.STRAINS:
-            main.app.push_screen(DiscontinueStrainForm(lic, target.id, target.name))
-        else:
-            main.app.push_screen(DiscontinueItemForm(lic, target.id, target.name))
+    main.app.push_screen(_forms()[spec.kind](main.license_number, rows))
 
 
 def highlight_keys(outcome: Any) -> list[Any]:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from growtui.domain.actions import AddNote, Unfinish
+from growtui.domain.writes import BY_KIND
 from growtui.ui.screens.actions.form import ActionForm, FormField, text_input
 
 PackageRef = tuple[int, str]  # (package id, tag label)
@@ -42,8 +43,7 @@ class PackagesForm(ActionForm):
 
 
 class AddNoteForm(PackagesForm):
-    TITLE_TEXT = "Add a note to packages"
-    CONFIRM_LABEL = "Add note"
+    SPEC = BY_KIND["AddNote"]
 
     def form_fields(self) -> ComposeResult:
         yield self.packages_line()
@@ -59,8 +59,7 @@ class AddNoteForm(PackagesForm):
 
 
 class UnfinishForm(PackagesForm):
-    TITLE_TEXT = "Unfinish packages"
-    CONFIRM_LABEL = "Unfinish"
+    SPEC = BY_KIND["Unfinish"]
 
     def form_fields(self) -> ComposeResult:
         yield self.packages_line()

@@ -1,4 +1,4 @@
-"""PickerField: type to search a paged picker route, then pick one row.
+"""PickerField: type to search one of the data store's pickers, then pick one row.
 
 Typing searches upstream after a short pause (in a worker; the newest search wins). Down moves
 into the results, Enter picks. The chosen row is ``chosen``; typing again clears it, so the field
@@ -19,6 +19,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from growtui.backends.base import ReauthRequired
+from growtui.domain.pickers import Picker
 from growtui.ui.screens.actions import sources
 from growtui.ui.screens.common import describe_error
 
@@ -43,7 +44,7 @@ class PickerField(Vertical):
         def control(self) -> PickerField:
             return self.picker
 
-    def __init__(self, picker: str, license_number: str, *, id: str, placeholder: str = "Type to search") -> None:
+    def __init__(self, picker: Picker, license_number: str, *, id: str, placeholder: str = "Type to search") -> None:
         super().__init__(id=id)
         self.picker = picker
         self.license_number = license_number

@@ -1,0 +1,26 @@
+"""What a backend can do. The UI offers only what the active backend declares; each write kind
+in ``domain.writes`` names the capability it needs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Capability(StrEnum):
+    """What a backend can do; the UI offers only what the active backend declares."""
+
+    OTP_LOGIN = "otp_login"
+    EMAIL_LOGIN = "email_login"
+    DRY_RUN = "dry_run"  # validates a write upstream without applying it
+    INCREMENTAL_SYNC = "incremental_sync"  # lastModified filters
+    SERVER_FILTER = "server_filter"
+    PACKAGE_NOTE = "package_note"
+    PACKAGE_UNFINISH = "package_unfinish"
+    PACKAGE_CREATE = "package_create"
+    ITEM_DISCONTINUE = "item_discontinue"
+    STRAIN_CREATE = "strain_create"
+    STRAIN_DISCONTINUE = "strain_discontinue"
+    TRANSFER_CREATE = "transfer_create"
+    TRANSFER_TEMPLATE = "transfer_template"
+    HISTORY = "history"
+    LAB_RESULTS = "lab_results"

@@ -1,0 +1,189 @@
+"""The write registry: one declarative spec per kind of write.
+
+Everything growtui does around a write is derived from its spec: the main screen's key binding and
+footer label, the command-palette entry, which marked rows it takes, the form and confirmation
+titles, the capability a backend must declare, which lists to refresh afterwards (incrementally or
+in full), and how the Outbox looks upstream for its effect. A backend supplies only the wire
+mapping for the kinds it supports. Adding a kind of write is one ``WriteSpec`` here plus that
+mapping in each backend that can send it.
+
+The journal records a write under its ``kind`` (the action class name), so kinds never change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from growtui.domain.actions import (
+    AddNote,
+    CreatePackage,
+    CreateStrain,
+    CreateTransfer,
+    DiscontinueItem,
+    DiscontinueStrain,
+    SaveTransferTemplate,
+    Unfinish,
+)
+from growtui.domain.capabilities import Capability
+from growtui.domain.collections import Family
+
+
+class Rows(StrEnum):
+    """Which rows of the list a write takes when it is opened."""
+
+    NONE = "none"  # none: the form starts empty
+    SELECTED = "selected"  # the marked rows, else the row under the cursor; at least one
+    ONE = "one"  # the first of those
+    MARKED = "marked"  # the marked rows if any (optional)
+
+
+class Evidence(StrEnum):
+    """How the effect of a sent write is recognised by re-reading upstream (data/effects.py)."""
+
+    NONE = "none"  # cannot be told from the lists
+    NOTE_SET = "note_set"  # every package carries the note
+    ACTIVE_AGAIN = "active_again"  # every package is listed outside the inactive list
+    LABEL_EXISTS = "label_exists"  # an object with the new tag exists
+    NAME_EXISTS = "name_exists"  # an object with the new name exists
+    ID_GONE = "id_gone"  # the object is no longer listed
+    TRANSFER_EXISTS = "transfer_exists"  # an outgoing transfer per destination, created since
+
+
+@dataclass(frozen=True, slots=True)
+class Applies:
+    """Which of the taken rows a write keeps, and what the user is told about the rest."""
+
+    rows: Rows = Rows.NONE
+    keep: Callable[[Any], bool] | None = None  # None: every row
+    left_out: str = ""  # "{n} selected package(s) are not finished; left out."
+    none_left: str = ""  # said when no row is kept (the form does not open)
+
+
+@dataclass(frozen=True, slots=True)
+class WriteSpec:
+    kind: str  # the action class name: the journal's kind and the backends' key
+    action: type
+    capability: Capability
+    title: str  # the form's and the confirmation's title
+    confirm_label: str  # the confirm button
+    command: str = ""  # the main screen's command id ("note"); "" when opened from elsewhere
+    key: str = ""  # its key binding ("n")
+    footer: str = ""  # its label in the footer and the keys help ("Note")
+    in_footer: bool = True  # False: only in the keys help (the footer wraps at 80 columns)
+    key_display: str | None = None
+    palette: str = ""  # the command-palette entry
+    palette_help: str = ""
+    lists: frozenset[Family] | None = None  # lists it is offered on; None: everywhere
+    applies: Applies = Applies()
+    affects: tuple[Family, ...] = ()  # lists refreshed after it applied
+    full_reload: tuple[Family, ...] = ()  # ... reloaded in full (increments cannot see the change)
+    creates: bool = False  # creates objects whose ids only a re-read tells
+    evidence: Evidence = Evidence.NONE
+    evidence_family: Family | None = None  # where ID_GONE / NAME_EXISTS / LABEL_EXISTS look
+    aliases: tuple[str, ...] = ()  # older journal kinds meaning the same write
+
+
+def _finished(package: Any) -> bool:
+    return bool(package.is_finished)
+
+
+def _usable_source(package: Any) -> bool:
+    return not package.is_finished and not package.is_in_transit and not package.is_on_hold
+
+
+WRITES: tuple[WriteSpec, ...] = (
+    WriteSpec(
+        "AddNote", AddNote, Capability.PACKAGE_NOTE, "Add a note to packages", "Add note",
+        command="note", key="n", footer="Note",
+        palette="Add a note to the selected packages",
+        palette_help="Marked rows, or the row under the cursor (n)",
+        lists=frozenset({Family.PACKAGES}), applies=Applies(Rows.SELECTED),
+        affects=(Family.PACKAGES,), evidence=Evidence.NOTE_SET,
+    ),
+    WriteSpec(
+        "Unfinish", Unfinish, Capability.PACKAGE_UNFINISH, "Unfinish packages", "Unfinish",
+        command="unfinish", key="f", footer="Unfinish", in_footer=False,
+        palette="Unfinish the selected packages",
+        palette_help="Finished packages become active again (f)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.SELECTED, _finished, "{n} selected package(s) are not finished; left out."),
+        affects=(Family.PACKAGES,), evidence=Evidence.ACTIVE_AGAIN, aliases=("UnfinishPackages",),
+    ),
+    WriteSpec(
+        "CreatePackage", CreatePackage, Capability.PACKAGE_CREATE, "Create package", "Create",
+        command="create_package", key="p", footer="New pkg",
+        palette="Create a package from the selected packages", palette_help="Split or repackage (p)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.SELECTED, _usable_source, none_left="Choose active packages as sources."),
+        affects=(Family.PACKAGES,), creates=True,
+        evidence=Evidence.LABEL_EXISTS, evidence_family=Family.PACKAGES,
+    ),
+    WriteSpec(
+        "DiscontinueItem", DiscontinueItem, Capability.ITEM_DISCONTINUE, "Discontinue item", "Discontinue",
+        command="discontinue", key="x", footer="Discontinue",
+        palette="Discontinue the selected item or strain", palette_help="It leaves the list (x)",
+        lists=frozenset({Family.ITEMS}), applies=Applies(Rows.ONE),
+        affects=(Family.ITEMS,), full_reload=(Family.ITEMS,),
+        evidence=Evidence.ID_GONE, evidence_family=Family.ITEMS,
+    ),
+    WriteSpec(
+        "DiscontinueStrain", DiscontinueStrain, Capability.STRAIN_DISCONTINUE, "Discontinue strain",
+        "Discontinue",
+        command="discontinue", key="x", footer="Discontinue",
+        palette="Discontinue the selected item or strain", palette_help="It leaves the list (x)",
+        lists=frozenset({Family.STRAINS}), applies=Applies(Rows.ONE),
+        affects=(Family.STRAINS,), full_reload=(Family.STRAINS,),
+        evidence=Evidence.ID_GONE, evidence_family=Family.STRAINS,
+    ),
+    WriteSpec(
+        "CreateStrain", CreateStrain, Capability.STRAIN_CREATE, "Create strain", "Create",
+        command="create_strain", key="plus", footer="New strain", key_display="+",
+        palette="Create a strain", palette_help="Name, THC/CBD, indica/sativa (+)",
+        lists=frozenset({Family.STRAINS}),
+        affects=(Family.STRAINS,), full_reload=(Family.STRAINS,), creates=True,
+        evidence=Evidence.NAME_EXISTS, evidence_family=Family.STRAINS,
+    ),
+    WriteSpec(
+        "CreateTransfer", CreateTransfer, Capability.TRANSFER_CREATE, "Transfer", "Create transfer",
+        command="transfer", key="t", footer="Transfer",
+        palette="Build a transfer", palette_help="Destinations, transporter, packages by scan (t)",
+        applies=Applies(Rows.MARKED),
+        affects=(Family.TRANSFERS_OUTGOING, Family.PACKAGES), creates=True,
+        evidence=Evidence.TRANSFER_EXISTS,
+    ),
+    WriteSpec(
+        "SaveTransferTemplate", SaveTransferTemplate, Capability.TRANSFER_TEMPLATE,
+        "Transfer", "Save template",
+    ),
+)
+
+BY_KIND: dict[str, WriteSpec] = {
+    **{alias: spec for spec in WRITES for alias in spec.aliases},
+    **{spec.kind: spec for spec in WRITES},
+}
+
+
+def spec_of(kind_or_action: str | Any) -> WriteSpec | None:
+    """The spec of a journal kind or an action object (None for a kind growtui no longer knows)."""
+    kind = kind_or_action if isinstance(kind_or_action, str) else type(kind_or_action).__name__
+    return BY_KIND.get(kind)
+
+
+def commands() -> dict[str, tuple[WriteSpec, ...]]:
+    """Main-screen commands in registry order -> the specs behind each (one per list kind)."""
+    out: dict[str, tuple[WriteSpec, ...]] = {}
+    for spec in WRITES:
+        if spec.command:
+            out[spec.command] = (*out.get(spec.command, ()), spec)
+    return out
+
+
+def for_list(command: str, family: Family | None) -> WriteSpec | None:
+    """The spec a command means on a list (``x`` discontinues an item on Items, a strain on Strains)."""
+    for spec in commands().get(command, ()):
+        if spec.lists is None or (family is not None and family in spec.lists):
+            return spec
+    return None
