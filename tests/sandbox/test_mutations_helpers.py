@@ -132,3 +132,38 @@ def free_tags(lic: LicenseState, n: int = 1) -> list[Obj]:
 def members(lic: LicenseState, family: Family, state: str = "") -> list[Obj]:
     return lic.members(Collection(family, state))
 
+
+def transfer_type(lic: LicenseState, name: str) -> Obj:
+    return next(t for t in lic.transfer_types.values() if t["name"] == name)
+
+
+def destination(lic: LicenseState, packages: list[Obj], *, type_name: str = "Transfer", recipient: Obj | None = None, **over: Any) -> Obj:
+    """One transfers/create destination shipping ``packages`` (override any field by keyword)."""
+    dest = {
+        "recipientId": (recipient or next(iter(lic.destinations.values())))["id"],
+        "plannedRoute": "I-5 N, no stops",
+        "transferTypeId": transfer_type(lic, type_name)["id"],
+        "invoiceNumber": "INV-SBX-1",
+        "estimatedDepartureDateTime": "2026-12-01T09:00:00Z",
+        "estimatedArrivalDateTime": "2026-12-01T13:30:00.000Z",
+        "transporters": [
+            {
+                "transporterId": next(iter(lic.transporter_facilities.values()))["id"],
+                "phoneNumberForQuestions": "555-0100",
+                "transporterDetails": [
+                    {
+                        "driverName": "Dana Driver",
+                        "driverOccupationalLicenseNumber": "OL-1",
+                        "driverLicenseNumber": "DL-1",
+                        "driverLayoverLeg": None,
+                        "vehicleMake": "Ford",
+                        "vehicleModel": "Transit",
+                        "vehicleLicensePlateNumber": "7ABC123",
+                    }
+                ],
+            }
+        ],
+        "packages": [{"id": p["id"], "wholesalePrice": 120.5} for p in packages],
+    }
+    dest.update(over)
+    return dest

@@ -12,11 +12,13 @@ from tests.sandbox.test_mutations_helpers import (
     active_packages,
     assert_400,
     assert_model,
+    destination,
     get_rows,
     labels_in,
     license_of,
     post,
     snapshot,
+    transfer_type,
     unit_id,
 )
 from tests.sandbox_fixtures import bearer
@@ -25,41 +27,6 @@ from tests.sandbox_fixtures import bearer
 @pytest.fixture
 def lic(sandbox_world):
     return license_of(sandbox_world)
-
-
-def transfer_type(lic, name):
-    return next(t for t in lic.transfer_types.values() if t["name"] == name)
-
-
-def destination(lic, packages, *, type_name="Transfer", recipient=None, **over):
-    dest = {
-        "recipientId": (recipient or next(iter(lic.destinations.values())))["id"],
-        "plannedRoute": "I-5 N, no stops",
-        "transferTypeId": transfer_type(lic, type_name)["id"],
-        "invoiceNumber": "INV-SBX-1",
-        "estimatedDepartureDateTime": "2026-12-01T09:00:00Z",
-        "estimatedArrivalDateTime": "2026-12-01T13:30:00.000Z",
-        "transporters": [
-            {
-                "transporterId": next(iter(lic.transporter_facilities.values()))["id"],
-                "phoneNumberForQuestions": "555-0100",
-                "transporterDetails": [
-                    {
-                        "driverName": "Dana Driver",
-                        "driverOccupationalLicenseNumber": "OL-1",
-                        "driverLicenseNumber": "DL-1",
-                        "driverLayoverLeg": None,
-                        "vehicleMake": "Ford",
-                        "vehicleModel": "Transit",
-                        "vehicleLicensePlateNumber": "7ABC123",
-                    }
-                ],
-            }
-        ],
-        "packages": [{"id": p["id"], "wholesalePrice": 120.5} for p in packages],
-    }
-    dest.update(over)
-    return dest
 
 
 async def test_transfer_create_moves_packages_and_fills_sub_collections(asgi_client, auth_headers, lic):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from growtui.sandbox.t3.route_table import Collection
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.http import Ctx, Routes
+from growtui.sandbox.t3.route_table import Collection
 from growtui.sandbox.t3.seed import STATES
 
 routes = Routes()

@@ -61,6 +61,26 @@ def credentials(ctx: Ctx) -> dict[str, Any]:
     return {"accessToken": mint_token(ctx.world, user)}
 
 
+@routes.post("/v2/auth/secretkey", auth=False)
+def secretkey(ctx: Ctx) -> dict[str, Any]:
+    """A long-lived ``?secretKey=`` for the report routes; "generating a new secret key will invalidate
+    all previously generated keys" (§2.3). MI accounts give their TOTP seed (``otpSeed``)."""
+    body = ctx.body if isinstance(ctx.body, dict) else {}
+    username, password, hostname = _field(body, "username"), _field(body, "password"), _field(body, "hostname")
+    otp_seed = _field(body, "otpSeed")
+    user = ctx.world.users.get(username or "")
+    if user is None or user.hostname != hostname or not _same(user.password, password or ""):
+        raise ApiError(401, "Unauthorized", "Metrc rejected the username, password or hostname.")
+    if user.otp_secret and not _same(user.otp_secret, otp_seed or ""):
+        raise ApiError(401, "Unauthorized", "otpSeed is required for this account and must be its TOTP seed.")
+    keys = ctx.world.secret_keys
+    for old in [k for k, owner in keys.items() if owner == user.username]:
+        del keys[old]
+    key = secrets.token_urlsafe(24)
+    keys[key] = user.username
+    return {"secretKey": key}
+
+
 @routes.post("/v2/auth/apikey", auth=False)
 def apikey(ctx: Ctx) -> dict[str, Any]:
     """Consulting clients: the sandbox accepts ``apiKey`` = "<username>:<password>" (sandbox only)."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 import weakref
 from typing import Any
 
-from growtui.sandbox.t3.route_table import Collection, Family
 from growtui.sandbox.t3.http import Ctx, Routes
 from growtui.sandbox.t3.query import respond
+from growtui.sandbox.t3.route_table import Collection, Family
 from growtui.sandbox.t3.store import LicenseState, Obj
 from growtui.sandbox.t3.transfer_writes import transferable_packages
 

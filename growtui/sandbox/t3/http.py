@@ -122,14 +122,21 @@ class Ctx:
         return respond(self, key, rows, fields=fields, view=view)
 
 
-def _resolve(ctx: Ctx, *, auth: bool, license: bool, paid: bool) -> None:
+def _resolve(ctx: Ctx, *, auth: bool, license: bool, paid: bool, secret_key: bool = False) -> None:
     world = ctx.world
     if not auth:
         return
     token = bearer_token(ctx.request.headers.get("authorization"))
-    if token is None:
+    key = ctx.params.get("secretKey") if secret_key else None
+    if token is None and key:  # report routes: "this endpoint supports secret key authentication" (§7)
+        username = world.secret_keys.get(key)
+        if username is None:
+            raise ApiError(401, "Unauthorized", "The secret key is not valid (a newer key replaces older ones).")
+        ctx.claims = {"sub": username}
+    elif token is None:
         raise ApiError(401, "Unauthorized", "Missing bearer token. Sign in to get an access token.")
-    ctx.claims = decode_token(world, token)
+    else:
+        ctx.claims = decode_token(world, token)
     user = world.users.get(ctx.claims["sub"])
     if user is None:
         raise ApiError(401, "Unauthorized", "The access token belongs to an unknown user.")
@@ -159,7 +166,8 @@ class Routes(list):
     """A list of starlette ``Route`` with ``.get``/``.post`` decorators that wrap T3 semantics.
 
     Options: ``auth`` (bearer token required), ``license`` (``licenseNumber`` required and
-    access-checked), ``paid`` (T3+ required: 403 otherwise). Defaults suit a paid data route.
+    access-checked), ``paid`` (T3+ required: 403 otherwise), ``secret_key`` (``?secretKey=`` may
+    stand in for the bearer token). Defaults suit a paid data route.
     """
 
     def get(self, path: str, **opts: bool) -> Callable[[Handler], Handler]:
@@ -169,16 +177,17 @@ class Routes(list):
         return self._add(path, "POST", **opts)
 
     def _add(
-        self, path: str, method: str, *, auth: bool = True, license: bool = True, paid: bool = True
+        self, path: str, method: str, *, auth: bool = True, license: bool = True, paid: bool = True, secret_key: bool = False
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.append(Route(path, endpoint(handler, auth=auth, license=license, paid=paid), methods=[method]))
+            run = endpoint(handler, auth=auth, license=license, paid=paid, secret_key=secret_key)
+            self.append(Route(path, run, methods=[method]))
             return handler
 
         return register
 
 
-def endpoint(handler: Handler, *, auth: bool, license: bool, paid: bool) -> Callable[[Request], Any]:
+def endpoint(handler: Handler, *, auth: bool, license: bool, paid: bool, secret_key: bool = False) -> Callable[[Request], Any]:
     """Wrap a sync handler: parse the body, resolve the context, map exceptions to responses."""
 
     async def run(request: Request) -> Response:
@@ -187,7 +196,7 @@ def endpoint(handler: Handler, *, auth: bool, license: bool, paid: bool) -> Call
             body = await _json_body(request) if request.method == "POST" else None
             with world.lock:
                 ctx = Ctx(request, world, body, retrieved_at=iso(world.now()))
-                _resolve(ctx, auth=auth, license=license, paid=paid)
+                _resolve(ctx, auth=auth, license=license, paid=paid, secret_key=secret_key)
                 result = handler(ctx)
                 if isinstance(result, Response):
                     return result
@@ -198,6 +207,8 @@ def endpoint(handler: Handler, *, auth: bool, license: bool, paid: bool) -> Call
             return fault.response
 
     run.__name__ = getattr(handler, "__name__", "endpoint")
+    run.__doc__ = handler.__doc__
+    run.t3_options = {"auth": auth, "license": license, "paid": paid, "secret_key": secret_key}  # type: ignore[attr-defined]  # read by spec.py
     return run
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from growtui.sandbox.t3.route_table import ALL_COLLECTIONS, Collection
 from growtui.sandbox.t3.http import Ctx, Routes
 from growtui.sandbox.t3.query import respond
+from growtui.sandbox.t3.route_table import ALL_COLLECTIONS, Collection
 from growtui.sandbox.t3.store import Obj
 from growtui.sandbox.t3.subs import _package_story, history, lab_results
 

@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from growtui.sandbox.t3.route_table import Family
 from growtui.sandbox.t3 import schema
+from growtui.sandbox.t3.route_table import Family
 from growtui.sandbox.t3.mutation_checks import (
     Apply,
     Invalid,

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import Response
 
-from growtui.sandbox.t3.route_table import Collection, Family, SubCollection
 from growtui.sandbox.t3 import schema
 from growtui.sandbox.t3.errors import ApiError
+from growtui.sandbox.t3.route_table import Collection, Family, SubCollection
 from growtui.sandbox.t3.store import ENVELOPE_FIELDS, LicenseState, Obj
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Cheap extras of §7/§9 item 24: unpaged ``…/report`` routes (JSON or CSV) and a manifest PDF.
+"""Cheap extras of §7/§9 item 24: unpaged ``…/report`` routes (JSON or CSV).
 
 Reports take the collection grammar's ``filter``/``filterLogic``/``sort`` plus ``contentType``
 (json|csv, or the Accept header), ``fieldnames`` (comma-separated or repeated) and
@@ -10,14 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from starlette.responses import Response
 
-from growtui.sandbox.t3.route_table import Collection
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.http import Ctx, Routes
 from growtui.sandbox.t3.query import Query, known_fields, run_query
+from growtui.sandbox.t3.route_table import Collection, Family, SubCollection
+from growtui.sandbox.t3.store import LicenseState, Obj, classify
 
 routes = Routes()
 
@@ -27,13 +29,14 @@ REPORTS = (
 )  # fmt: skip
 
 
-def _report_route(key: str) -> None:
-    coll = Collection.parse(key)
+Rows = Callable[[Ctx, Query], list[Obj]]
 
+
+def _report_route(key: str, rows_of: Rows) -> None:
     def handler(ctx: Ctx) -> Any:
         lic = ctx.license
         query = Query.from_params(ctx.params)
-        rows = [lic.emit(coll, o, ctx.retrieved_at) for o in run_query(lic.members(coll), query, known_fields(coll))]
+        rows = rows_of(ctx, query)
         names = [n.strip() for raw in ctx.params.getlist("fieldnames") for n in raw.split(",") if n.strip()]
         if names:
             rows = [{n: row.get(n) for n in names} for row in rows]
@@ -56,7 +59,99 @@ def _report_route(key: str) -> None:
         return Response(out.getvalue(), media_type="text/csv")
 
     handler.__name__ = f"{key.replace('/', '_')}_report"
-    routes.get(f"/v2/{key}/report")(handler)
+    routes.get(f"/v2/{key}/report", secret_key=True)(handler)
+
+
+def _collection_rows(key: str) -> Rows:
+    coll = Collection.parse(key)
+
+    def rows(ctx: Ctx, query: Query) -> list[Obj]:
+        lic = ctx.license
+        return [lic.emit(coll, o, ctx.retrieved_at) for o in run_query(lic.members(coll), query, known_fields(coll))]
+
+    return rows
+
+
+# --- transferred packages and manifests -------------------------------------------------------
+# Both report MetrcTransferredPackage rows, whose model requires receivedDateTime and grossWeight:
+# (inferred) they cover packages whose delivery was received; no gross weight recorded reads 0.
+
+
+def _received(lic: LicenseState, transfers: Iterable[Obj]) -> Iterator[tuple[Obj, Obj]]:
+    """(transfer row, delivery package) for every package of a received delivery."""
+    for transfer in transfers:
+        if transfer.get("receivedDateTime"):
+            for pkg in lic.delivery_packages.get(transfer["deliveryId"], []):
+                yield transfer, pkg
+
+
+def transferred_package(lic: LicenseState, transfer: Obj, pkg: Obj, retrieved_at: str) -> Obj:
+    """A ``MetrcTransferredPackage`` (reference §5.8) for ``pkg`` on ``transfer``'s delivery."""
+    state = pkg.get("shipmentPackageState")
+    row = {
+        "id": pkg["packageId"], "packageId": pkg["packageId"],
+        "recipientFacilityLicenseNumber": transfer["recipientFacilityLicenseNumber"],
+        "recipientFacilityName": transfer["recipientFacilityName"], "manifestNumber": str(transfer["manifestNumber"]),
+        "packageLabel": pkg["packageLabel"], "sourceHarvestNames": pkg.get("sourceHarvestNames"),
+        "sourcePackageLabels": pkg.get("sourcePackageLabels"), "productName": pkg.get("productName") or "",
+        "productCategoryName": pkg.get("productCategoryName") or "", "itemStrainName": pkg.get("itemStrainName") or "",
+        "labTestingStateName": pkg.get("labTestingStateName"), "shippedQuantity": pkg["shippedQuantity"],
+        "shippedUnitOfMeasureAbbreviation": pkg["shippedUnitOfMeasureAbbreviation"],
+        "grossWeight": pkg.get("grossWeight") or 0, "grossUnitOfWeightAbbreviation": pkg.get("grossUnitOfWeightAbbreviation") or "g",
+        "shipperWholesalePrice": pkg.get("shipperWholesalePrice"), "receivedQuantity": pkg.get("receivedQuantity") or 0,
+        "receivedUnitOfMeasureAbbreviation": pkg.get("receivedUnitOfMeasureAbbreviation") or pkg["shippedUnitOfMeasureAbbreviation"],
+        "receiverWholesalePrice": pkg.get("receiverWholesalePrice"),
+        "shipmentPackageStateName": state if state in ("Accepted", "Rejected") else "Pending",
+        "actualDepartureDateTime": transfer.get("actualDepartureDateTime"), "receivedDateTime": transfer["receivedDateTime"],
+        "processingJobTypeName": None, "externalId": pkg.get("externalId"),
+    }  # fmt: skip
+    return lic.emit(SubCollection.DELIVERY_PACKAGES, row, retrieved_at)
+
+
+def _transferred_rows(ctx: Ctx, query: Query) -> list[Obj]:
+    lic = ctx.license
+    rows = [transferred_package(lic, t, p, ctx.retrieved_at) for t, p in _received(lic, lic.outgoing.values())]
+    return run_query(rows, query, None)
+
+
+def _flat(prefix: str, obj: Obj | None) -> Obj:
+    return {f"{prefix}.{k}": v for k, v in (obj or {}).items() if not isinstance(v, (dict, list))}
+
+
+def _manifest_rows(direction: str) -> Rows:
+    """One row per received package, flattened with ``transfer.``/``transporter.``/
+    ``transporterDetails.``/``delivery.``/``package.`` keys (``T3IncomingTransferManifest``)."""
+    family = Family.TRANSFERS_INCOMING if direction == "incoming" else Family.TRANSFERS_OUTGOING
+
+    def rows(ctx: Ctx, query: Query) -> list[Obj]:
+        lic = ctx.license
+        out = []
+        for transfer, pkg in _received(lic, getattr(lic, direction).values()):
+            state = classify(family, transfer)
+            coll = Collection(family, state) if state else Collection(Family.TRANSFERS_REJECTED)
+            delivery_id = transfer["deliveryId"]
+            number = transfer["manifestNumber"]
+            delivery = next((d for d in lic.deliveries.get(number, []) if d["id"] == delivery_id), None)
+            carriers = lic.delivery_transporters.get(delivery_id) or [None]
+            details = [d for d in lic.transporter_details.get(number, []) if d.get("shipmentDeliveryId") == delivery_id] or [None]
+            row = {
+                **_flat("transfer", lic.emit(coll, transfer, ctx.retrieved_at)),
+                **_flat("transporter", carriers[0] and lic.emit(SubCollection.DELIVERY_TRANSPORTERS, carriers[0], ctx.retrieved_at)),
+                **_flat("transporterDetails", details[0] and lic.emit(SubCollection.TRANSFER_TRANSPORTER_DETAILS, details[0], ctx.retrieved_at)),
+                **_flat("delivery", delivery and lic.emit(SubCollection.TRANSFER_DELIVERIES, delivery, ctx.retrieved_at)),
+                **_flat("package", transferred_package(lic, transfer, pkg, ctx.retrieved_at)),
+            }
+            out.append(row)
+        return run_query(out, query, None)
+
+    return rows
+
+
+for _key in REPORTS:
+    _report_route(_key, _collection_rows(_key))
+_report_route("packages/transferred", _transferred_rows)
+_report_route("transfers/incoming/manifest", _manifest_rows("incoming"))
+_report_route("transfers/outgoing/manifest", _manifest_rows("outgoing"))
 
 
 def _cell(value: Any) -> str:
@@ -69,38 +164,3 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-for _key in REPORTS:
-    _report_route(_key)
-
-
-@routes.get("/v2/transfers/manifest")
-def manifest_pdf(ctx: Ctx) -> Response:
-    """A one-page PDF naming the manifest (enough for "download and open" flows)."""
-    number = ctx.require_param("manifestNumber")
-    lic = ctx.license
-    if not any(t["manifestNumber"] == number for t in (*lic.outgoing.values(), *lic.incoming.values())):
-        raise ApiError(404, "NotFound", f"No transfer with manifest {number} in license {lic.license_number}")
-    return Response(tiny_pdf(f"Sandbox manifest {number} - {lic.license_name}"), media_type="application/pdf")
-
-
-def tiny_pdf(text: str) -> bytes:
-    """A valid single-page PDF showing ``text`` (ASCII; parentheses and backslashes escaped)."""
-    safe = "".join(c for c in text if 32 <= ord(c) < 127).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-    stream = f"BT /F1 14 Tf 72 720 Td ({safe}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (n, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)

@@ -415,6 +415,9 @@ class LicenseSeeder:
             lastModified=self.iso_times[self.when()],
             productCategoryRequiresApproval=False,
         )
+        # every item has a product photo, every other one a label photo too (image file ids from the item id)
+        item["productImages"] = [str(item["id"] * 10 + 1)]
+        item["labelImages"] = [str(item["id"] * 10 + 2)] if item["id"] % 2 == 0 else []
         self.lic.items[item["id"]] = self.finish(item)
         return item
 

@@ -1,6 +1,6 @@
 """Assemble the Starlette app: every route group, the ops middleware, T3-shaped 404/405/500s.
 
-Route groups: ``auth``, ``account``, ``lists``, ``subs``, ``reports`` (this package) plus, when importable,
+Route groups: ``auth``, ``account``, ``lists``, ``subs``, ``reports``, ``documents``, ``labels``, ``spec`` (this package) plus, when importable,
 ``mutations`` and ``create_helpers`` (each must expose ``routes``: a list of starlette Route).
 """
 
@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
-from growtui.sandbox.t3 import account, auth, lists, reports, subs
+from growtui.sandbox.t3 import account, auth, documents, labels, lists, reports, spec, subs
 from growtui.sandbox.t3.http import error_response
 from growtui.sandbox.t3.ops import OpsMiddleware
 from growtui.sandbox.t3.store import World
@@ -27,7 +27,7 @@ OPTIONAL_ROUTE_MODULES = ("growtui.sandbox.t3.mutations", "growtui.sandbox.t3.cr
 
 
 def all_routes() -> list[BaseRoute]:
-    routes: list[BaseRoute] = [*auth.routes, *account.routes, *lists.routes, *subs.routes, *reports.routes]
+    routes: list[BaseRoute] = [*auth.routes, *account.routes, *lists.routes, *subs.routes, *reports.routes, *documents.routes, *labels.routes, *spec.routes]
     for name in OPTIONAL_ROUTE_MODULES:
         try:
             module = importlib.import_module(name)

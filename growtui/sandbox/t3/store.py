@@ -364,6 +364,7 @@ class World:
         self.token_ttl_s = 24 * 3600.0
         self.license_denied_status = 403  # answer for a license the user cannot see (401 also seen)
         self.visibility_delay_s = 0.0  # > 0: objects added by writes show up in collections late
+        self.secret_keys: dict[str, str] = {}  # report secret key -> username (§2.3; one live key per user)
 
     def now(self) -> datetime:
         return self.clock()

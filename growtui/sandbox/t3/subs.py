@@ -13,15 +13,16 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from growtui.sandbox.t3.route_table import SubCollection
 from growtui.sandbox.t3.errors import ApiError
 from growtui.sandbox.t3.http import Ctx, Routes
+from growtui.sandbox.t3.route_table import SubCollection
 from growtui.sandbox.t3.store import LicenseState, Obj
 
 routes = Routes()
 
 
-def _parent(ctx: Ctx, param: str, store: dict[int, Obj], noun: str) -> Obj:
+def parent(ctx: Ctx, param: str, store: dict[int, Obj], noun: str) -> Obj:
+    """The object whose id is in query parameter ``param`` (404 if the license has none)."""
     parent_id = ctx.int_param(param)
     obj = store.get(parent_id)
     if obj is None:
@@ -29,13 +30,18 @@ def _parent(ctx: Ctx, param: str, store: dict[int, Obj], noun: str) -> Obj:
     return obj
 
 
-def _manifest(ctx: Ctx) -> tuple[str, Obj]:
-    number = ctx.require_param("manifestNumber")
+def manifest_row(ctx: Ctx) -> tuple[str, Obj]:
+    """The stored manifest number and a transfer row for ``?manifestNumber=``, however it is padded:
+    manifests are 10-digit strings on transfer rows, but the official client sends the number as an
+    integer (``1`` for ``0000000001``) and ``MetrcTransferDelivery`` types it as one."""
+    given = ctx.require_param("manifestNumber").strip()
+    wanted = given.lstrip("0")
     lic = ctx.license
     for row in (*lic.outgoing.values(), *lic.incoming.values()):
-        if row["manifestNumber"] == number:
+        number = str(row["manifestNumber"])
+        if number == given or (given.isdigit() and number.lstrip("0") == wanted):
             return number, row
-    raise ApiError(404, "NotFound", f"No transfer with manifest {number} in license {lic.license_number}")
+    raise ApiError(404, "NotFound", f"No transfer with manifest {given} in license {lic.license_number}")
 
 
 def _delivery_id(ctx: Ctx) -> int:
@@ -122,7 +128,7 @@ def _history_route(path: str, sub: SubCollection, param: str, store: str, noun: 
     kind = path.split("/")[2]
 
     def handler(ctx: Ctx) -> dict[str, Any]:
-        obj = _parent(ctx, param, getattr(ctx.license, store), noun)
+        obj = parent(ctx, param, getattr(ctx.license, store), noun)
         return ctx.paged(sub, history(ctx.license, kind, obj["id"], obj, story))
 
     handler.__name__ = f"{kind}_history"
@@ -138,7 +144,7 @@ _history_route("/v2/items/history", SubCollection.ITEM_HISTORY, "itemId", "items
 
 @routes.get("/v2/transfers/history")
 def transfer_history(ctx: Ctx) -> dict[str, Any]:
-    number, row = _manifest(ctx)
+    number, row = manifest_row(ctx)
     return ctx.paged(SubCollection.TRANSFER_HISTORY, history(ctx.license, "transfers", number, row, _transfer_story))
 
 
@@ -157,7 +163,7 @@ _HARVEST_PACKAGE_FIELDS = (
 @routes.get("/v2/harvests/plants")
 def harvest_plants(ctx: Ctx) -> dict[str, Any]:
     lic = ctx.license
-    harvest = _parent(ctx, "plantId", lic.harvests, "harvest")
+    harvest = parent(ctx, "plantId", lic.harvests, "harvest")
     plants = [lic.plants[pid] for pid in lic.harvest_plants.get(harvest["id"], []) if pid in lic.plants]
 
     def view(p: Obj) -> Obj:
@@ -172,7 +178,7 @@ def harvest_plants(ctx: Ctx) -> dict[str, Any]:
 @routes.get("/v2/harvests/packages")
 def harvest_packages(ctx: Ctx) -> dict[str, Any]:
     lic = ctx.license
-    harvest = _parent(ctx, "packageId", lic.harvests, "harvest")
+    harvest = parent(ctx, "packageId", lic.harvests, "harvest")
     pkgs = [lic.packages[pid] for pid in lic.harvest_packages.get(harvest["id"], []) if pid in lic.packages]
 
     def view(p: Obj) -> Obj:
@@ -188,7 +194,7 @@ def harvest_packages(ctx: Ctx) -> dict[str, Any]:
 @routes.get("/v2/packages/source-harvests")
 def source_harvests(ctx: Ctx) -> dict[str, Any]:
     lic = ctx.license
-    pkg = _parent(ctx, "packageId", lic.packages, "package")
+    pkg = parent(ctx, "packageId", lic.packages, "package")
     names = {n.strip() for n in (pkg.get("sourceHarvestNames") or "").split(",") if n.strip()}
     rows = [
         {
@@ -237,7 +243,8 @@ def lab_results(lic: LicenseState, pkg: Obj) -> list[Obj]:
                     "packageId": pkg["id"], "labTestResultId": result_id, "labFacilityLicenseNumber": "C8-0000114-LIC",
                     "labFacilityName": "Central Valley Labs", "sourcePackageLabel": pkg["label"],
                     "productName": item.get("name"), "productCategoryName": item.get("productCategoryName"),
-                    "testPerformedDate": pkg.get("labTestingPerformedDate") or pkg.get("labTestingStateDate"),
+                    # a date, not a date-time (MetrcPackageLabResult.testPerformedDate)
+                    "testPerformedDate": (pkg.get("labTestingPerformedDate") or pkg.get("labTestingStateDate") or "")[:10] or None,
                     "overallPassed": passed, "isRevoked": False, "revokedDate": None,
                     "labTestResultDocumentFileId": pkg.get("labTestResultDocumentFileId"), "resultReleased": True,
                     "resultReleaseDateTime": pkg.get("labTestingStateDate"), "expirationDateTime": None,
@@ -253,7 +260,7 @@ def lab_results(lic: LicenseState, pkg: Obj) -> list[Obj]:
 
 @routes.get("/v2/packages/labresults")
 def package_lab_results(ctx: Ctx) -> dict[str, Any]:
-    pkg = _parent(ctx, "packageId", ctx.license.packages, "package")
+    pkg = parent(ctx, "packageId", ctx.license.packages, "package")
     return ctx.paged(SubCollection.PACKAGE_LAB_RESULTS, lab_results(ctx.license, pkg))
 
 
@@ -262,13 +269,13 @@ def package_lab_results(ctx: Ctx) -> dict[str, Any]:
 
 @routes.get("/v2/transfers/deliveries")
 def deliveries(ctx: Ctx) -> dict[str, Any]:
-    number, _ = _manifest(ctx)
+    number, _ = manifest_row(ctx)
     return ctx.paged(SubCollection.TRANSFER_DELIVERIES, ctx.license.deliveries.get(number, []))
 
 
 @routes.get("/v2/transfers/transporter-details")
 def transporter_details(ctx: Ctx) -> dict[str, Any]:
-    number, _ = _manifest(ctx)
+    number, _ = manifest_row(ctx)
     return ctx.paged(SubCollection.TRANSFER_TRANSPORTER_DETAILS, ctx.license.transporter_details.get(number, []))
 
 
@@ -286,7 +293,7 @@ def delivery_transporters(ctx: Ctx) -> dict[str, Any]:
 @routes.get("/v2/packages/labresult-batches")
 def package_lab_result_batches(ctx: Ctx) -> dict[str, Any]:
     """One batch per lab test result (``MetrcPackageLabResultBatch``) with its tests inside."""
-    pkg = _parent(ctx, "packageId", ctx.license.packages, "package")
+    pkg = parent(ctx, "packageId", ctx.license.packages, "package")
     batches: dict[int, list[Obj]] = {}
     for row in lab_results(ctx.license, pkg):
         batches.setdefault(row["labTestResultId"], []).append(row)

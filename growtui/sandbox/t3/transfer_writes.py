@@ -17,8 +17,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from growtui.sandbox.t3.route_table import Collection, Family
 from growtui.sandbox.t3 import schema
+from growtui.sandbox.t3.route_table import Collection, Family
 from growtui.sandbox.t3.mutation_checks import (
     Apply,
     Invalid,
