@@ -31,7 +31,8 @@ def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
 
 def print_users(out: TextIO, rows: list[dict[str, Any]]) -> None:
     for row in rows:
-        out.write(f"{row['name']:<18} vendorKey={row['vendorKey']}  userKey={row['userKey']}\n")
+        view = "  (view only)" if row["readOnly"] else ""
+        out.write(f"{row['name']:<18} vendorKey={row['vendorKey']}  userKey={row['userKey']}{view}\n")
         for fac in row["facilities"]:
             out.write(f"    {fac['License']['Number']:<20} {fac['Name']}\n")
 

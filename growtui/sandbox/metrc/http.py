@@ -84,6 +84,16 @@ class Ctx:
         return fac
 
 
+def _authorize_write(ctx: Ctx, request: Request, *, body: bool) -> None:
+    """After sign-in: the user's permissions, then (for bodies) the media type Metrc requires."""
+    assert ctx.user is not None
+    if ctx.user.read_only:
+        raise MetrcError(403, f"User {ctx.user.name} does not have permission to make changes in facility {ctx.facility.license_number}.")
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if body and media != "application/json":
+        raise MetrcError(415, f"The request entity's media type '{media or 'none'}' is not supported for this resource.")
+
+
 def _authenticate(ctx: Ctx, license: bool) -> None:
     keys = basic_keys(ctx.request.headers.get("authorization"))
     world = ctx.world
@@ -151,6 +161,7 @@ def _deleter(handler: Handler) -> Callable[[Request], Any]:
             with world.lock:
                 ctx = Ctx(request, world)
                 _authenticate(ctx, license=True)
+                _authorize_write(ctx, request, body=False)
                 handler(ctx, **request.path_params)
                 if world.ops is not None:
                     world.ops.after_write(request)
@@ -172,6 +183,7 @@ def _writer(handler: RowHandler, ids: bool) -> Callable[[Request], Any]:
             with world.lock:
                 ctx = Ctx(request, world)
                 _authenticate(ctx, license=True)
+                _authorize_write(ctx, request, body=True)
                 rows = _rows(raw, world.settings.max_objects)
                 plans, errors = [], []
                 for i, row in enumerate(rows):

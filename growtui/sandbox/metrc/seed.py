@@ -37,11 +37,12 @@ MAIN = FacilitySpec("SF-SBX-CO-21-8002", "Sandbox Cultivation", "Marijuana Culti
 NURSERY = FacilitySpec("SF-SBX-CO-1-13402", "Sandbox Nursery", "Marijuana Cultivation", 0x13, 0.1)
 DISPENSARY = FacilitySpec("SF-SBX-CO-3-5501", "Sandbox Dispensary", "Retail Marijuana Store", 0x35, 0.05, grows=False)
 FACILITIES = (MAIN, NURSERY, DISPENSARY)
-# user key -> (person, facilities)
-USERS: dict[str, tuple[str, tuple[FacilitySpec, ...]]] = {
-    "sbx-user-grower-0001": ("Sandbox Grower", (MAIN, NURSERY)),
-    "sbx-user-trimmer-0002": ("Sandbox Trimmer", (NURSERY,)),
-    "sbx-user-budtender-0003": ("Sandbox Budtender", (DISPENSARY,)),
+# user key -> (person, facilities, view only)
+USERS: dict[str, tuple[str, tuple[FacilitySpec, ...], bool]] = {
+    "sbx-user-grower-0001": ("Sandbox Grower", (MAIN, NURSERY), False),
+    "sbx-user-trimmer-0002": ("Sandbox Trimmer", (NURSERY,), False),
+    "sbx-user-budtender-0003": ("Sandbox Budtender", (DISPENSARY,), False),
+    "sbx-user-auditor-0004": ("Sandbox Auditor", (MAIN,), True),
 }
 GROWER_KEY = "sbx-user-grower-0001"
 
@@ -107,17 +108,18 @@ def users_public() -> list[dict[str, Any]]:
             "vendorKey": VENDOR_KEY,
             "userKey": key,
             "name": person,
+            "readOnly": read_only,
             "facilities": [{"License": {"Number": f.number}, "Name": f.name} for f in specs],
         }
-        for key, (person, specs) in USERS.items()
+        for key, (person, specs, read_only) in USERS.items()
     ]
 
 
 def build_world(seed: int = 7, packages: int = 2000, *, settings: Settings | None = None, world: World | None = None) -> World:
     world = world or World(settings=settings)
     world.vendor_keys |= {VENDOR_KEY, OTHER_VENDOR_KEY}
-    for key, (person, specs) in USERS.items():
-        world.users[key] = UserKey(key, person, [f.number for f in specs])
+    for key, (person, specs, read_only) in USERS.items():
+        world.users[key] = UserKey(key, person, [f.number for f in specs], read_only)
     for spec in FACILITIES:
         _Seeder(world, spec, random.Random(f"{seed}:{spec.number}"), max(0, round(packages * spec.scale))).run()
     return world

@@ -418,7 +418,6 @@ def delivery(id_: int, number: int, manifest: str | None, recipient: tuple[str, 
 
 def delivery_package(delivery_id: int, pkg: Obj, it: Obj, state: str, gross_unit: str | None = None) -> Obj:
     return {
-        "Id": pkg["Id"] * 1000 + delivery_id % 1000,  # sandbox-internal key only
         "PackageId": pkg["Id"],
         "PackageLabel": pkg["Label"],
         "PackageType": pkg["PackageType"],
@@ -475,6 +474,8 @@ def public(obj: Obj) -> Obj:
 def view(kind: str, items: dict[int, Obj], obj: Obj) -> Obj:
     """What GET sends for a stored object (``items``: the facility's items, for packages)."""
     out = public(obj)
+    if kind == "delivery_packages":
+        del out["Id"]  # the store's key (Facility.add): delivery packages are known by PackageId
     if kind == "packages":
         out["Item"] = _item_in_package(items[obj["_ItemId"]])
         out["ProductLabel"] = dict(PRODUCT_LABEL)

@@ -46,6 +46,7 @@ class UserKey:
     user_key: str = field(repr=False)
     name: str
     facilities: list[str]
+    read_only: bool = False  # the person's Metrc permissions allow viewing only: writes answer 403
 
 
 class Facility:

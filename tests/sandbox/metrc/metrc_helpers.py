@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
@@ -54,15 +55,24 @@ def _relaxed(schema: dict[str, Any], nullable: set[str]) -> dict[str, Any]:
     return out
 
 
-def check_schema(name: str, body: Any) -> None:
-    """Validate ``body`` (one object, or each element of a list) against upstream ``name``."""
+@functools.lru_cache(maxsize=None)
+def _validator(name: str) -> Any:
     jsonschema = pytest.importorskip("jsonschema")
     path = SCHEMAS / f"{name}.schema.json"
     if not path.exists():
-        pytest.skip(f"{path} is absent (../shared/upstream is not part of this checkout)")
+        return None
     schema = _relaxed(json.loads(path.read_text()), NULL_IN_SOME_STATES.get(name, set()))
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema)
+
+
+def check_schema(name: str, body: Any) -> None:
+    """Validate ``body`` (one object, or each element of a list) against upstream ``name``."""
+    validator = _validator(name)
+    if validator is None:
+        pytest.skip(f"{SCHEMAS / name}.schema.json is absent (../shared/upstream is not part of this checkout)")
     for row in body if isinstance(body, list) else [body]:
-        jsonschema.validate(row, schema)
+        validator.validate(row)
 
 
 async def write(client: Any, method: str, path: str, rows: list[dict[str, Any]], **params: Any) -> Any:

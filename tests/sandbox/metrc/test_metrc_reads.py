@@ -207,6 +207,7 @@ async def test_transfer_deliveries_and_their_packages(metrc):
     packages = (await metrc.get(f"/transfers/v2/deliveries/{transfer['DeliveryId']}/packages")).json()
     assert packages["Total"] == transfer["DeliveryPackageCount"]
     check_schema("Transfers/DeliveryPackage", packages["Data"])
+    assert all("Id" not in p and "PackageId" in p for p in packages["Data"])  # known by PackageId (§8.10)
     in_transit = {p["Label"] for p in (await metrc.get("/packages/v2/intransit", params=wide())).json()["Data"]}
     assert {p["PackageLabel"] for p in packages["Data"]} <= in_transit
     assert (await metrc.get("/transfers/v2/deliveries/999999/packages")).status_code == 404

@@ -8,7 +8,10 @@ from datetime import timedelta
 import pytest
 from metrc_helpers import check_schema, lic, one, today, wide, write
 
+from growtui.sandbox.metrc.seed import VENDOR_KEY
 from growtui.sandbox.metrc.wire import stamp
+
+AUDITOR_KEY = "sbx-user-auditor-0004"  # view only
 
 
 async def _active(metrc, n):
@@ -61,6 +64,19 @@ async def test_writes_need_keys_and_the_facility(metrc):
     assert (await metrc.put("/packages/v2/note", json=rows)).status_code == 400
     metrc.auth = None
     assert (await metrc.put("/packages/v2/note", params=lic(), json=rows)).status_code == 401
+
+
+async def test_view_only_user_and_wrong_media_type_and_wrong_method(metrc):
+    pkg = (await _active(metrc, 1))[0]
+    rows = [{"PackageLabel": pkg["Label"], "Note": "n"}]
+    form = await metrc.put("/packages/v2/note", params=lic(), content=b'[{"PackageLabel": "x", "Note": "n"}]', headers={"Content-Type": "text/plain"})
+    assert form.status_code == 415 and "text/plain" in form.json()["Message"]
+    wrong_method = await metrc.post("/packages/v2/note", params=lic(), json=rows)
+    assert wrong_method.status_code == 405 and set(wrong_method.json()) == {"Message"}
+    metrc.auth = (VENDOR_KEY, AUDITOR_KEY)
+    assert (await metrc.get("/packages/v2/active", params=lic())).status_code == 200  # viewing is allowed
+    denied = await metrc.put("/packages/v2/note", params=lic(), json=rows)
+    assert denied.status_code == 403 and "permission" in denied.json()["Message"]
 
 
 async def test_ids_on_every_write_switch_answers_ids_where_docs_show_empty(metrc, metrc_world):
