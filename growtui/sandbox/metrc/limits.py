@@ -14,7 +14,9 @@ Rates are token buckets refilled continuously (a burst up to one second's worth)
     ops.stats()
 
 Fault kinds: ``400``, ``500``, ``503`` (JSON ``Message``), ``504`` (HTML; on a write it fires after
-the write applied), ``reset``. Matching and the spec grammar: growtui.sandbox.faults.
+the write applied), ``reset``; schema drift on a list page's rows: ``extra_fields`` (keys the docs
+do not have) and ``unknown_enum`` (an enum value no client knows). Matching and the spec grammar:
+growtui.sandbox.faults.
 """
 
 from __future__ import annotations
@@ -40,8 +42,15 @@ SERVER_FAULT = "Could not load file or assembly 'Metrc.Data' or one of its depen
 _WRITES = frozenset({"POST", "PUT", "DELETE"})
 
 
+_REQUEST_KINDS = frozenset({"400", "500", "503", "504", "reset"})
+_ROW_KINDS = frozenset({"extra_fields", "unknown_enum"})
+# enum-valued wire fields, in the order the unknown_enum fault looks for one in a row
+_ENUM_FIELDS = ("GrowthPhase", "State", "PackageType", "HarvestType", "ShipmentPackageState", "LabTestingState", "QuantityType", "LocationTypeName")
+UNKNOWN_ENUM_VALUE = "SandboxFutureValue"
+
+
 class MetrcFault(Fault):
-    KINDS = frozenset({"400", "500", "503", "504", "reset"})
+    KINDS = _REQUEST_KINDS | _ROW_KINDS
 
 
 def parse_faults(spec: str) -> list[Fault]:
@@ -136,6 +145,18 @@ class MetrcOps(FaultSwitches):
             bucket = self._buckets[key] = _Bucket(rate, now)
         return bucket.take(rate, now)
 
+    def decorate_rows(self, request: Request, rows: list[dict[str, Any]]) -> None:
+        """Schema drift on this page: unknown extra keys, or an enum value outside the documented set."""
+        fault = self.take(_ROW_KINDS, request.method, request.url.path)
+        for row in rows if fault is not None else ():
+            if fault.kind == "extra_fields":
+                row["SandboxAddedField"] = "a field added after the documentation"
+                row["SandboxAddedFlags"] = {"IsBeta": True}
+            else:
+                name = next((n for n in _ENUM_FIELDS if n in row), None)
+                if name is not None:
+                    row[name] = UNKNOWN_ENUM_VALUE
+
     def after_write(self, request: Request) -> None:
         """A write just applied: an armed 504 for it answers with a gateway page, write kept."""
         if self.take(frozenset({"504"}), request.method, request.url.path):
@@ -178,7 +199,7 @@ class MetrcOpsMiddleware:
             delay = ops.delay_s()
             if delay:
                 await asyncio.sleep(delay)
-            kinds = MetrcFault.KINDS - {"504"} if method in _WRITES else MetrcFault.KINDS
+            kinds = _REQUEST_KINDS - {"504"} if method in _WRITES else _REQUEST_KINDS
             with self.world.lock:
                 fault = ops.take(kinds, method, scope["path"])
             if fault is None:

@@ -85,6 +85,8 @@ def page(ctx: Ctx, kind: str, rows: list[dict[str, Any]], *, windowed: bool) -> 
         pages = math.ceil(total / size)
     items = ctx.facility.items if ctx.fac is not None else {}
     data = [shapes.view(kind, items, r) for r in chunk]
+    if ctx.world.ops is not None:
+        ctx.world.ops.decorate_rows(ctx.request, data)
     return {
         "Data": data,
         "Total": total,

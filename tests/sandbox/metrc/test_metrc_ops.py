@@ -9,7 +9,7 @@ import httpx
 import pytest
 from metrc_helpers import lic, wide
 
-from growtui.sandbox.metrc.limits import MetrcFault, parse_faults
+from growtui.sandbox.metrc.limits import UNKNOWN_ENUM_VALUE, Limits, MetrcFault, MetrcOps, parse_faults
 from growtui.sandbox.metrc.seed import GROWER_KEY, NURSERY, OTHER_VENDOR_KEY, VENDOR_KEY
 
 
@@ -77,6 +77,26 @@ async def test_gateway_timeout_is_html_and_reset_drops_the_connection(metrc, met
     with pytest.raises(httpx.TransportError):
         await metrc.get("/items/v2/active", params=wide())
     assert (await metrc.get("/items/v2/active", params=wide())).status_code == 200
+
+
+async def test_schema_drift_faults_on_list_pages(metrc, metrc_world):
+    metrc_world.ops.add_fault("unknown_enum", next=1, path="/plants")
+    rows = (await metrc.get("/plants/v2/vegetative", params=wide())).json()["Data"]
+    assert rows and all(row["GrowthPhase"] == UNKNOWN_ENUM_VALUE for row in rows)
+    metrc_world.ops.add_fault("extra_fields", next=1)
+    rows = (await metrc.get("/packages/v2/active", params=wide())).json()["Data"]
+    assert all(row["SandboxAddedField"] and row["SandboxAddedFlags"] == {"IsBeta": True} for row in rows)
+    rows = (await metrc.get("/packages/v2/active", params=wide())).json()["Data"]
+    assert not any("SandboxAddedField" in row for row in rows)  # fired once
+
+
+def test_concurrent_gets_per_vendor_key_span_facilities():
+    ops = MetrcOps(limits=Limits(None, None, None, 2))
+    assert ops.admit_get("v", "A") is None and ops.admit_get("v", "B") is None
+    assert "concurrent" in (ops.admit_get("v", "C") or "")
+    assert ops.admit_get("other", "A") is None
+    ops.release("v", "A")
+    assert ops.admit_get("v", "C") is None
 
 
 def test_fault_spec_uses_metrc_kinds():
