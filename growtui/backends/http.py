@@ -1,11 +1,12 @@
 """HTTP plumbing shared by every HTTP backend: request budget, retry policy, counters.
 
-* ``SlidingWindowBudget`` — an exact "at most N request starts in any window of W seconds" limiter
-  (T3 allows 600 per minute per user). Under budget it adds no delay at all.
+* ``SlidingWindowBudget`` — an exact "at most N requests in any window of W seconds" limiter, as
+  upstream counts them (T3 allows 600 per minute per user), adapting to 429s (``Retry-After``, or
+  halve and recover slowly). Under budget it adds no delay at all.
 * ``RetryPolicy`` — when and how long to wait before retrying an idempotent request
   (exponential backoff with full jitter, honouring ``Retry-After``).
 * ``ResilientSender`` — sends one ``httpx.Request`` through the budget, retrying GETs per the
-  policy and never retrying writes. It returns the final response (any status) or raises the
+  policy and never retrying writes, reading every body with a size limit (``MAX_BODY_BYTES``). It returns the final response (any status) or raises the
   final ``httpx.TransportError``; turning those into ``BackendError`` is the backend's job,
   because only the backend knows its error envelope.
 * ``RequestStats`` — counters the benchmarks and the status bar read.
@@ -31,15 +32,36 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 
+@dataclass(slots=True)
+class Slot:
+    """One request's place in a budget's window: from its start until one window after its
+    answer arrived (``end``; None while the request is in flight)."""
+
+    start: float
+    end: float | None
+
+    def expires(self, window_s: float) -> float | None:
+        return None if self.end is None else self.end + window_s
+
+
 class SlidingWindowBudget:
-    """Never lets more than ``limit`` requests start within any ``window_s`` seconds.
+    """Never lets more than ``limit`` requests into any ``window_s`` seconds, as upstream counts.
 
-    Start times are kept in a deque; when it is full the next caller sleeps until the oldest start
-    leaves the window. Waiters are served first come, first served (one lock), so the limit is
-    exact rather than a token-bucket approximation.
+    Upstream counts *arrivals*, which lie somewhere between a request's start and its answer. So a
+    request sent through ``acquire_slot`` holds its place until one window after its answer came
+    back (``finished``): however slowly it travelled, upstream never sees more than ``limit`` in a
+    window. (``acquire`` alone counts from the start, for callers that report no answers.)
+    Waiters are served first come, first served (one lock), so the limit is exact.
 
-    ``margin_s`` widens the window we keep to: the server counts *arrivals*, and a request that
-    travelled slower than the one ``limit`` places after it would otherwise look like a burst.
+    The budget adapts to what upstream says (``finished`` with the status). A 429's
+    ``Retry-After``, when sent, pauses every start until then. A 429 also halves the pace: starts
+    are spaced to half the rate of the last second (once per burst: requests started before the
+    last cut do not cut again). Upstream's window may be shorter than ours, so the pace, not the
+    window limit, is what adapts. The pace recovers by a tenth per whole window without a 429 and
+    is dropped once it is back to the window's own rate: slower than it fell, so a budget shared
+    with another app settles just under what is left for us.
+
+    ``margin_s`` widens the window we keep to.
     """
 
     def __init__(
@@ -48,68 +70,131 @@ class SlidingWindowBudget:
         window_s: float = 60.0,
         *,
         margin_s: float = 0.0,
+        max_pause_s: float = 120.0,
         clock: Clock = time.monotonic,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         if limit < 1 or window_s <= 0 or margin_s < 0:
             raise ValueError("limit must be >= 1, window_s > 0 and margin_s >= 0")
         self.limit = limit
+        self.pace_rps: float | None = None  # adapted starts per second after a 429; None: unpaced
         self.window_s = window_s + margin_s  # the span actually enforced
+        self.max_pause_s = max_pause_s
         self._clock = clock
         self._sleep = sleep
-        self._starts: deque[float] = deque()
+        self._slots: deque[Slot] = deque()
         self._lock: asyncio.Lock | None = None
         self._lock_loop: asyncio.AbstractEventLoop | None = None
-        # Counters: how many started, how many had to wait, total time spent waiting.
+        self._answered: asyncio.Event | None = None
+        self._paused_until = 0.0
+        self._last_cut = float("-inf")
+        self._last_change = float("-inf")  # last cut or recovery step
+        # Counters: how many started, how many had to wait, total time spent waiting, adaptations.
         self.acquired = 0
         self.delayed = 0
         self.waited_s = 0.0
         self.max_in_window = 0
+        self.rate_limited = 0
+        self.cuts = 0
 
     def _get_lock(self) -> asyncio.Lock:
         # An asyncio.Lock binds to the loop that first uses it; tests may run several loops.
         loop = asyncio.get_running_loop()
         if self._lock is None or self._lock_loop is not loop:
             self._lock = asyncio.Lock()
+            self._answered = asyncio.Event()
             self._lock_loop = loop
         return self._lock
 
     @property
     def last_start(self) -> float | None:
         """Clock time of the most recent start (read right after ``acquire`` returns)."""
-        return self._starts[-1] if self._starts else None
+        return self._slots[-1].start if self._slots else None
 
     def in_window(self) -> int:
-        """Starts within the current window (for status displays)."""
+        """Requests holding a place in the window now (for status displays)."""
         self._expire(self._clock())
-        return len(self._starts)
+        return len(self._slots)
 
     def _expire(self, now: float) -> None:
-        horizon = now - self.window_s
-        starts = self._starts
-        while starts and starts[0] <= horizon:
-            starts.popleft()
+        window = self.window_s
+        if any((e := s.expires(window)) is not None and e <= now for s in self._slots):
+            self._slots = deque(s for s in self._slots if (e := s.expires(window)) is None or e > now)
+
+    def _recover(self, now: float) -> None:
+        if self.pace_rps is not None and now - self._last_change >= self.window_s:
+            self.pace_rps *= 1.1
+            self._last_change = now
+            if self.pace_rps >= self.limit / self.window_s:
+                self.pace_rps = None
 
     async def acquire(self) -> None:
+        """Wait for a place; it counts from now (no answer will be reported)."""
+        slot = await self.acquire_slot()
+        slot.end = slot.start
+
+    async def acquire_slot(self) -> Slot:
+        """Wait for a place in the window; report the answer with ``finished``."""
         lock = self._get_lock()
-        # Holders never yield except to sleep for a full window, so a held lock means "queued".
+        # Holders never yield except to wait for a place, so a held lock means "queued".
         waited = lock.locked()
         began = self._clock()
         async with lock:
             while True:
                 now = self._clock()
+                if now < self._paused_until:  # upstream asked us to wait (Retry-After)
+                    waited = True
+                    await self._sleep(self._paused_until - now)
+                    continue
                 self._expire(now)
-                if len(self._starts) < self.limit:
-                    break
-                waited = True
-                # Sleep until the oldest start is exactly one window old; loop re-checks the clock.
-                await self._sleep(max(self._starts[0] + self.window_s - now, 1e-4))
-            self._starts.append(now)
+                self._recover(now)
+                if len(self._slots) >= self.limit:
+                    waited = True
+                    await self._wait_for_place(now)
+                    continue
+                last = self.last_start
+                if self.pace_rps is not None and last is not None and now < last + 1 / self.pace_rps:
+                    waited = True
+                    await self._sleep(last + 1 / self.pace_rps - now)
+                    continue
+                break
+            slot = Slot(now, None)
+            self._slots.append(slot)
             self.acquired += 1
-            self.max_in_window = max(self.max_in_window, len(self._starts))
+            self.max_in_window = max(self.max_in_window, len(self._slots))
             if waited:
                 self.delayed += 1
                 self.waited_s += now - began
+            return slot
+
+    async def _wait_for_place(self, now: float) -> None:
+        """Sleep until the earliest place frees; if every place is in flight, until an answer."""
+        window = self.window_s
+        expiries = [e for s in self._slots if (e := s.expires(window)) is not None]
+        if expiries:
+            await self._sleep(max(min(expiries) - now, 1e-4))
+            return
+        assert self._answered is not None
+        self._answered.clear()
+        await self._answered.wait()
+
+    def finished(self, slot: Slot, status: int | None = None, retry_after: float | None = None) -> None:
+        """The answer to ``slot``'s request arrived (``status`` None: no answer, a transport error)."""
+        now = self._clock()
+        slot.end = now
+        if status == 429:
+            self.rate_limited += 1
+            self._last_change = max(self._last_change, now)
+            if retry_after is not None:
+                self._paused_until = max(self._paused_until, now + min(retry_after, self.max_pause_s))
+            if slot.start > self._last_cut:  # the first 429 of a burst: cut once
+                recent = sum(1 for s in self._slots if s.start > now - 1.0)
+                rate = self.pace_rps if self.pace_rps is not None else max(1.0, recent)
+                self.pace_rps = max(0.05, rate / 2)
+                self._last_cut = now
+                self.cuts += 1
+        if self._answered is not None:
+            self._answered.set()
 
 
 class ServerClock:
@@ -223,6 +308,44 @@ class RequestStats:
         }
 
 
+# No answer growtui needs comes near this (a 500-row page of packages is ~3 MB); a bigger one is
+# a broken or hostile upstream. Counted after decompression.
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
+
+class ResponseTooLarge(Exception):
+    """An answer's body (decompressed) exceeded the limit; it was not read further."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"an answer larger than {limit // (1024 * 1024)} MB")
+        self.limit = limit
+
+
+async def read_body(response: httpx.Response, limit: int) -> None:
+    """Read a streamed answer's body, decompressed, but never more than ``limit`` bytes of it.
+
+    Decoding goes chunk by chunk (one network chunk at a time), so even a gzip bomb costs at most
+    the limit plus one chunk's inflation before it is refused.
+    """
+    try:
+        declared = int(response.headers.get("content-length", ""))
+    except ValueError:
+        declared = 0
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        if declared > limit:
+            raise ResponseTooLarge(limit)
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise ResponseTooLarge(limit)
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    response._content = b"".join(chunks)  # what Response.aread() stores; the body is now read
+
+
 class ResilientSender:
     """Sends requests through a budget, retrying the idempotent ones per a ``RetryPolicy``."""
 
@@ -235,7 +358,9 @@ class ResilientSender:
         stats: RequestStats | None = None,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
     ) -> None:
+        self.max_body_bytes = max_body_bytes
         self.client = client
         self.budget = budget
         self.retry = retry
@@ -248,29 +373,46 @@ class ResilientSender:
         attempt = 0
         while True:
             attempt += 1
-            await self.budget.acquire()
+            slot = await self._acquire()
             self.stats.requests += 1
             try:
-                response = await self.client.send(request)
+                response = await self.client.send(request, stream=True)
             except httpx.TransportError as exc:
+                self._finished(slot, None, None)
                 self.stats.transport_errors += 1
                 if attempt >= attempts or not self.retry.retries_exception(exc):
                     raise
                 await self._pause(attempt, None)
                 continue
             status = response.status_code
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            self._finished(slot, status, retry_after)
             self.stats.by_status[status] = self.stats.by_status.get(status, 0) + 1
             if status == 429:
                 self.stats.rate_limited += 1
             elif status >= 500:
                 self.stats.server_errors += 1
-            if attempt >= attempts or not self.retry.retries_status(status):
+            if (
+                attempt >= attempts
+                or not self.retry.retries_status(status)
+                # waiting longer than that silently would look like a hang
+                or (retry_after is not None and retry_after > self.retry.max_retry_after_s)
+            ):
+                await read_body(response, self.max_body_bytes)
                 return response
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            if retry_after is not None and retry_after > self.retry.max_retry_after_s:
-                return response  # waiting that long silently would look like a hang
             await response.aclose()
             await self._pause(attempt, retry_after)
+
+    async def _acquire(self) -> Slot | None:
+        acquire_slot = getattr(self.budget, "acquire_slot", None)
+        if acquire_slot is not None:
+            return await acquire_slot()
+        await self.budget.acquire()  # a budget that does not track answers
+        return None
+
+    def _finished(self, slot: Slot | None, status: int | None, retry_after: float | None) -> None:
+        if slot is not None:
+            self.budget.finished(slot, status, retry_after)  # type: ignore[attr-defined]
 
     async def _pause(self, attempt: int, retry_after: float | None) -> None:
         self.stats.retries += 1

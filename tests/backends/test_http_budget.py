@@ -125,3 +125,41 @@ async def test_usable_from_a_second_event_loop():
 
     await asyncio.to_thread(other_loop)
     assert budget.acquired == 2
+
+
+async def test_a_place_is_held_until_one_window_after_the_answer():
+    """Upstream counts arrivals: a request that travelled slowly still counts a window after its
+    answer, so the next start waits for that, not for a window after the slow one's start."""
+    fake = FakeTime()
+    budget = SlidingWindowBudget(1, 1.0, clock=fake.clock, sleep=fake.sleep)
+    slot = await budget.acquire_slot()
+    fake.now += 0.8  # the answer took 0.8 s
+    budget.finished(slot, 200)
+    await budget.acquire()
+    assert budget.last_start == pytest.approx(1001.8)
+
+
+async def test_a_429_halves_the_pace_once_per_burst_then_it_recovers_slowly():
+    fake = FakeTime()
+    budget = SlidingWindowBudget(40, 1.0, clock=fake.clock, sleep=fake.sleep)
+    burst = [await budget.acquire_slot() for _ in range(20)]
+    for slot in burst:  # every request of the burst was refused
+        budget.finished(slot, 429)
+    assert budget.pace_rps == 10 and budget.cuts == 1  # half the last second's 20, cut once
+    starts = []
+    for _ in range(3):
+        await budget.acquire()
+        starts.append(budget.last_start)
+    assert starts[2] - starts[1] == pytest.approx(0.1)  # spaced to 10 a second
+    fake.now += 1.0
+    await budget.acquire()  # a whole window without a 429: a tenth faster
+    assert budget.pace_rps == pytest.approx(11)
+
+
+async def test_retry_after_pauses_every_start():
+    fake = FakeTime()
+    budget = SlidingWindowBudget(100, 1.0, clock=fake.clock, sleep=fake.sleep)
+    slot = await budget.acquire_slot()
+    budget.finished(slot, 429, retry_after=3.0)
+    await budget.acquire()
+    assert budget.last_start >= 1003.0

@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 
 from growtui.backends.base import BackendError, ErrorKind, Page, RequestBudget
-from growtui.backends.http import RequestStats, ResilientSender, RetryPolicy, ServerClock
+from growtui.backends.http import (
+    RequestStats,
+    ResilientSender,
+    ResponseTooLarge,
+    RetryPolicy,
+    ServerClock,
+)
 from growtui.backends.t3.errors import (
     decode_json,
     error_from_response,
@@ -90,6 +96,11 @@ class T3Client:
     ) -> Any:
         try:
             response = await self.sender.send(request, idempotent=request.method == "GET")
+        except ResponseTooLarge as exc:
+            raise BackendError(
+                ErrorKind.PROTOCOL, f"T3 sent {exc}; growtui does not read it.", upstream=exc,
+                in_doubt=write,
+            ) from exc
         except httpx.TransportError as exc:
             raise error_from_transport(exc, write=write) from exc
         except httpx.HTTPError as exc:  # e.g. a body that could not be decoded
