@@ -9,7 +9,7 @@ can act on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
@@ -64,13 +64,71 @@ class ReauthRequired(BackendError):
         super().__init__(ErrorKind.AUTH, message, status=401)
 
 
+class FieldKind(StrEnum):
+    TEXT = "text"
+    HOST = "host"  # chosen from the backend's hosts (typed text filters them)
+    CODE = "code"  # a one-time code (training can make one for a demo user)
+
+
 @dataclass(frozen=True, slots=True)
-class Credentials:
-    hostname: str
-    username: str
-    password: str = field(repr=False)
-    otp: str | None = field(default=None, repr=False)
-    email: str | None = None
+class SignInField:
+    """One field of a backend's sign-in form; the login screen renders what the backend declares."""
+
+    name: str  # the key in Credentials ("username", "user_key")
+    label: str  # "Username"
+    kind: FieldKind = FieldKind.TEXT
+    secret: bool = False  # masked; cleared after use; never kept or written anywhere
+    placeholder: str = ""
+    pattern: str = ""  # the stripped value must match it in full ("" = anything non-empty)
+    problem: str = ""  # said when the value is missing or does not match
+    reask: bool = False  # asked again when the session expires or a kiosk unlocks
+    hosts: frozenset[str] = frozenset()  # asked only for these hosts (empty: always)
+
+    def asked_for(self, host: str) -> bool:
+        return not self.hosts or host.strip().lower() in self.hosts
+
+
+class Credentials(Mapping[str, str]):
+    """What the sign-in form collected, by ``SignInField.name``; the backend validates it.
+    ``repr`` names the fields only, so no secret reaches a log."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, str | None] | None = None, /, **more: str | None) -> None:
+        merged = {**(values or {}), **more}
+        self._values = {k: v for k, v in merged.items() if v is not None}
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def text(self, name: str) -> str:
+        """A field's value stripped ("" when absent)."""
+        return str(self._values.get(name) or "").strip()
+
+    def __repr__(self) -> str:
+        return f"Credentials({', '.join(self._values)})"
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """How a backend pages its lists and asks for changes; the sync engine plans from it.
+
+    The engine always asks by 1-based page number and page size; a backend that pages by offset
+    (``offset=True``) turns page ``n`` into offset ``(n - 1) * page_size`` itself."""
+
+    max_page_size: int  # T3: 500; Metrc: 20
+    offset: bool = False  # pages are addressed by row offset (Trace) rather than page number
+    modified_filter: bool = True  # lists can be asked for rows changed since a time
+    window_span_s: float | None = None  # lastModified windows must be at most this long (Metrc: 24 h)
+    # Families whose changes a "changed since" query cannot show (no lastModified, or rows that
+    # leave the family's only list): a refresh of them is always a full load.
+    full_only: frozenset[Family] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +169,16 @@ class Backend(Protocol):
     name: str  # "t3"
     base_url: str  # the API this backend talks to: part of the key of everything stored locally
     capabilities: frozenset[Capability]
+    base_url: str  # the API this backend speaks to (keys what is stored per account)
     collections: tuple[Collection, ...]  # the lists this backend can load
-    max_page_size: int
+    paging: Paging
 
-    def login_fields(self, hostname: str) -> frozenset[str]:
-        """Extra login fields needed for a hostname: {"otp"} for MI, {"email"} for CO."""
+    # The sign-in form, host field first; ``SignInField.asked_for(host)`` says which fields the
+    # chosen host needs. The login and re-auth screens render it; ``login`` validates the result.
+    sign_in: tuple[SignInField, ...]
+
+    def known_hosts(self) -> list[dict[str, str]]:
+        """Hosts to offer before the first sign-in: [{abbreviation, name, hostname}]."""
 
     async def login(self, credentials: Credentials) -> Session: ...
 

@@ -85,7 +85,7 @@ async def find(
     backend: Backend, license: str, collections: Iterable[Collection], query: Query
 ) -> list[tuple[Collection, Any]]:
     """Every row matching `query` in each collection (all pages), as domain models."""
-    page_size = backend.max_page_size
+    page_size = backend.paging.max_page_size
     found: list[tuple[Collection, Any]] = []
     for coll in collections:
         first = await backend.fetch_page(license, coll, 1, page_size, query)

@@ -18,8 +18,10 @@ are read again (at most MAX_PASSES times). Only then are the rows the load did n
 
 Incremental refresh of collection X: every sibling of X's family is asked for rows modified since
 X's last sync minus an overlap, so an object that moved (active → inactive) lands in its new
-collection, replacing its old row (rows are unique per family). Strains and items are always
-fully reloaded (see ALWAYS_FULL).
+collection, replacing its old row (rows are unique per family). What the backend declares in
+its ``Paging`` shapes the plan: its page size cap, whether it can filter by lastModified at all,
+the longest window it accepts (Metrc: 24 h, so a refresh asks several windows), and the families
+only a full load keeps right (T3: strains and items).
 
 Watermarks are upstream's time (the backend's `server_time`, read from its Date headers), never
 the local clock: a kiosk whose clock runs ahead would otherwise ask only for the future.
@@ -43,7 +45,6 @@ from datetime import UTC, datetime
 from growtui.backends.base import (
     Backend,
     BackendError,
-    Capability,
     ErrorKind,
     Page,
     Query,
@@ -52,8 +53,8 @@ from growtui.backends.base import (
 from growtui.data.cache import Cache
 from growtui.data.locks import SyncLocks
 from growtui.data.types import SyncProgress, SyncResult
-from growtui.domain.collections import Collection, Family, SubCollection
-from growtui.domain.query import modified_since
+from growtui.domain.collections import Collection, SubCollection
+from growtui.domain.query import modified_windows
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +65,6 @@ _TRANSIENT = frozenset(
     {ErrorKind.RATE_LIMITED, ErrorKind.UNAVAILABLE, ErrorKind.TIMEOUT, ErrorKind.NETWORK, ErrorKind.PROTOCOL}
 )
 
-
-# Lists an incremental refresh cannot keep right: strains carry no lastModified, and items leave
-# /items when discontinued (no sibling to move to), so only a full load sees either change.
-# Both lists are small; a refresh of them is always a full load.
-ALWAYS_FULL = frozenset({Family.STRAINS, Family.ITEMS})
 
 # Page passes a full load may make before it stops chasing a list that keeps changing.
 MAX_PASSES = 3
@@ -146,7 +142,7 @@ class SyncEngine:
         self.backend = backend
         self.cache = cache
         self.concurrency = max(1, concurrency)
-        self.page_size = min(page_size, getattr(backend, "max_page_size", page_size) or page_size)
+        self.page_size = min(page_size, backend.paging.max_page_size)
         self.overlap_s = overlap_s
         self.page_retries = page_retries
         self.retry_delay_s = retry_delay_s
@@ -173,10 +169,8 @@ class SyncEngine:
 
     def _can_catch_up(self, collection: Collection) -> bool:
         """Whether "rows modified since" can be asked for this collection."""
-        return (
-            collection.family not in ALWAYS_FULL
-            and Capability.INCREMENTAL_SYNC in self.backend.capabilities
-        )
+        paging = self.backend.paging
+        return paging.modified_filter and collection.family not in paging.full_only
 
     def server_now(self) -> float:
         """Upstream's clock when the backend can tell it (T3: its Date headers), else ours."""
@@ -354,7 +348,8 @@ class SyncEngine:
         self, license: str, collection: Collection, progress: ProgressCallback | None = None
     ) -> SyncResult:
         """Incremental refresh; a full load if the collection was never loaded or cannot be
-        refreshed incrementally (see ALWAYS_FULL, or a backend without lastModified filters)."""
+        refreshed incrementally (the backend's ``Paging``: no lastModified filters, or a family
+        only a full load keeps right)."""
         async with self._family_lock(license, collection):
             state = self.cache.sync_state(license, collection)
             if state.last_full is None or state.last_any is None or not self._can_catch_up(collection):
@@ -400,12 +395,17 @@ class SyncEngine:
         self, run: _Run, license: str, collection: Collection, since: float, *, seen: int | None
     ) -> None:
         """Fetch every sibling's rows modified at or after `since` (upstream time) and store each
-        in the collection it is in now; rows landing in `collection` get the `seen` mark."""
-        query = modified_since(datetime.fromtimestamp(since, UTC))
+        in the collection it is in now; rows landing in `collection` get the `seen` mark. A backend
+        whose lastModified windows are bounded is asked one window after another."""
+        queries = modified_windows(
+            datetime.fromtimestamp(since, UTC),
+            datetime.fromtimestamp(self.server_now(), UTC),
+            self.backend.paging.window_span_s,
+        )
         siblings = collection.siblings
-        run.pages_total += len(siblings)
+        run.pages_total += len(siblings) * len(queries)
 
-        async def one(sibling: Collection) -> None:
+        async def one(sibling: Collection, query: Query) -> None:
             mark = seen if sibling == collection else None
             first = await self._fetch(run, license, sibling, 1, query)
             pages = page_count(first, self.page_size, sibling.key)
@@ -415,7 +415,7 @@ class SyncEngine:
                 run, license, sibling, list(range(2, pages + 1)), query, mark, fetched=((1, first),)
             )
 
-        await _gather_or_cancel([one(s) for s in siblings])
+        await _gather_or_cancel([one(s, q) for s in siblings for q in queries])
 
     # -- sub-collections --------------------------------------------------------------------------
 
@@ -424,7 +424,7 @@ class SyncEngine:
     ) -> list[dict]:
         """Every row of a per-object list (history, lab results…), its pages sharing the same
         bounded concurrency limit as syncs: a long history never fans out unbounded."""
-        page_size = min(self.page_size, self.backend.max_page_size)
+        page_size = min(self.page_size, self.backend.paging.max_page_size)
 
         async def fetch(page: int) -> Page:
             async with self._in_flight:

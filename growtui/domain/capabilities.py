@@ -9,10 +9,7 @@ from enum import StrEnum
 class Capability(StrEnum):
     """What a backend can do; the UI offers only what the active backend declares."""
 
-    OTP_LOGIN = "otp_login"
-    EMAIL_LOGIN = "email_login"
     DRY_RUN = "dry_run"  # validates a write upstream without applying it
-    INCREMENTAL_SYNC = "incremental_sync"  # lastModified filters
     SERVER_FILTER = "server_filter"
     PACKAGE_NOTE = "package_note"
     PACKAGE_UNFINISH = "package_unfinish"

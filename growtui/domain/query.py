@@ -9,7 +9,7 @@ Values stay typed (a ``datetime`` is formatted by the backend, never here).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 Value = str | int | float | bool | datetime
@@ -71,3 +71,21 @@ class Query:
 def modified_since(moment: datetime) -> Query:
     """Rows changed at or after ``moment`` (incremental refresh)."""
     return Query.where(Field.LAST_MODIFIED, Op.GTE, moment)
+
+
+def modified_windows(since: datetime, until: datetime, span_s: float | None) -> list[Query]:
+    """The queries that together ask for every row changed from ``since`` on: one open-ended
+    query, or (for a backend whose windows are at most ``span_s`` long, e.g. Metrc's 24 h)
+    consecutive closed windows from ``since`` to ``until`` (bounds inclusive, so they overlap
+    by their edges and nothing falls between them)."""
+    if span_s is None:
+        return [modified_since(since)]
+    step = timedelta(seconds=span_s)
+    out: list[Query] = []
+    start = since
+    while True:
+        end = min(start + step, until)
+        out.append(Query((Condition(Field.LAST_MODIFIED, Op.GTE, start), Condition(Field.LAST_MODIFIED, Op.LTE, end))))
+        if end >= until:
+            return out
+        start = end

@@ -128,11 +128,11 @@ def credentials(target: Target, hostname: str, username: str, email: str | None,
     host needs one (GROWTUI_OTP)."""
     environ = os.environ if environ is None else environ
     password = _secret(PASSWORD_ENV, f"Password for {username} at {hostname}: ", environ)
-    needs = target.backend.login_fields(hostname)
+    needs = {f.name for f in target.backend.sign_in if f.asked_for(hostname)}
     otp = _secret(OTP_ENV, "One-time code: ", environ) if "otp" in needs else None
     if "email" in needs and not email:
         raise CommandError(f"{hostname} also needs --email")
-    return Credentials(hostname, username, password, otp=otp, email=email)
+    return Credentials(hostname=hostname, username=username, password=password, otp=otp, email=email)
 
 
 def error_exit(exc: CommandError) -> int:

@@ -84,7 +84,8 @@ class GrowApp(App[int], inherit_bindings=False):
         self.session: Session | None = None
         self.license: Any = None
         self.licenses: list[Any] = []
-        self.last_email: str | None = None
+        # The last sign-in's values that re-auth and unlock reuse (never a secret).
+        self.last_sign_in: dict[str, str] = {}
         self.session_file = SessionFile(backend.base_url)  # a token goes back only to its own API
         self.idle = kiosk.IdleWatch(settings.idle_lock_minutes if settings.kiosk else 0, monotonic)
         self._reauth_waiters: list[Callable[[], None]] = []
@@ -106,9 +107,6 @@ class GrowApp(App[int], inherit_bindings=False):
     def account(self) -> AccountKey | None:
         """The signed-in account (API URL + host + user): the key of everything remembered for it."""
         return None if self.session is None else self.store.account_of(self.session)
-
-    def login_fields(self, hostname: str) -> frozenset[str]:
-        return self.backend.login_fields(hostname)
 
     async def store_call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call a data-layer coroutine; falls back to the backend for account lookups (states)."""

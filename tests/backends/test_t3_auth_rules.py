@@ -18,26 +18,26 @@ from growtui.backends.t3.auth import check_fresh, credentials_body, jwt_claims, 
      ("ca.metrc.com", set()), ("example.org", set())],
 )
 def test_login_fields(hostname, fields):
-    assert T3Backend().login_fields(hostname) == frozenset(fields)
+    assert {f.name for f in T3Backend().sign_in if f.asked_for(hostname)} - {"hostname", "username", "password"} == set(fields)
 
 
 def test_credentials_body_carries_only_what_the_host_needs():
-    body = credentials_body(Credentials("ca.metrc.com", " grower ", "pw", otp="123456", email="a@b"))
+    body = credentials_body(Credentials(hostname="ca.metrc.com", username=" grower ", password="pw", otp="123456", email="a@b"))
     assert body == {"hostname": "ca.metrc.com", "username": "grower", "password": "pw"}
-    body = credentials_body(Credentials("mi.metrc.com", "u", "pw", otp=" 123456 "))
+    body = credentials_body(Credentials(hostname="mi.metrc.com", username="u", password="pw", otp=" 123456 "))
     assert body["otp"] == "123456" and "email" not in body
-    body = credentials_body(Credentials("co.metrc.com", "u", "pw", email="g@farm.co"))
+    body = credentials_body(Credentials(hostname="co.metrc.com", username="u", password="pw", email="g@farm.co"))
     assert body["email"] == "g@farm.co" and "otp" not in body
 
 
 @pytest.mark.parametrize(
     "creds, text",
     [
-        (Credentials("metrc.example.com", "u", "pw"), "not a Metrc hostname"),
-        (Credentials("ca.metrc.com", "", "pw"), "username and password"),
-        (Credentials("ca.metrc.com", "u", ""), "username and password"),
-        (Credentials("mi.metrc.com", "u", "pw"), "6-digit code"),
-        (Credentials("co.metrc.com", "u", "pw", email="  "), "email"),
+        (Credentials(hostname="metrc.example.com", username="u", password="pw"), "not a Metrc hostname"),
+        (Credentials(hostname="ca.metrc.com", username="", password="pw"), "username and password"),
+        (Credentials(hostname="ca.metrc.com", username="u", password=""), "username and password"),
+        (Credentials(hostname="mi.metrc.com", username="u", password="pw"), "6-digit code"),
+        (Credentials(hostname="co.metrc.com", username="u", password="pw", email="  "), "email"),
     ],
 )
 def test_credentials_body_rejects_incomplete_input(creds, text):

@@ -150,7 +150,7 @@ CALLS = [
     ("list", lambda b: b.states()),
     ("object", lambda b: b.whoami()),
     ("object", lambda b: b.create_inputs(LICENSE, "package")),
-    ("login", lambda b: b.login(Credentials("ca.metrc.com", "u", "pw"))),
+    ("login", lambda b: b.login(Credentials(hostname="ca.metrc.com", username="u", password="pw"))),
     ("write", lambda b: b.submit(LICENSE, AddNote((1,), ("1A4FF0100000022000000123",), "n"), dry_run=False)),
     ("write", lambda b: b.submit(LICENSE, AddNote((1,), ("1A4FF0100000022000000123",), "n"), dry_run=True)),
 ]
@@ -215,7 +215,7 @@ def test_any_response_gives_a_result_or_backend_error(case):
             retry=RetryPolicy(max_attempts=2, base_s=0.0, max_retry_after_s=0.0),
         )
         try:
-            await backend.login(Credentials("ca.metrc.com", "u", "pw"))
+            await backend.login(Credentials(hostname="ca.metrc.com", username="u", password="pw"))
             try:
                 result = await CALLS[call][1](backend)
             except BackendError as exc:
@@ -261,7 +261,7 @@ async def test_a_very_long_retry_after_is_surfaced_not_slept_through():
     backend = T3Backend("https://t3.invalid", transport=httpx.MockTransport(handler),
                         budget=UnlimitedBudget(), retry=RetryPolicy(max_attempts=5))
     try:
-        await backend.login(Credentials("ca.metrc.com", "u", "pw"))
+        await backend.login(Credentials(hostname="ca.metrc.com", username="u", password="pw"))
         with pytest.raises(BackendError) as err:
             await backend.licenses()
         assert err.value.kind is ErrorKind.RATE_LIMITED and err.value.retry_after == 600.0
@@ -280,7 +280,7 @@ async def test_each_transport_failure_is_a_backend_error(fail, call):
     backend = T3Backend("https://t3.invalid", transport=httpx.MockTransport(serve([reply] * 3)),
                         budget=UnlimitedBudget(), retry=RetryPolicy(max_attempts=1))
     try:
-        await backend.login(Credentials("ca.metrc.com", "u", "pw"))
+        await backend.login(Credentials(hostname="ca.metrc.com", username="u", password="pw"))
         with pytest.raises(BackendError) as err:
             await CALLS[call][1](backend)
         write = CALLS[call][0] == "write"

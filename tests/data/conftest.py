@@ -13,7 +13,7 @@ from growtui.sandbox.t3.ops import skew_clock
 from growtui.sandbox.t3.runner import SandboxConfig, serve_in_thread
 
 LICENSE = "CCL21-0000123"
-CREDS = Credentials("ca.metrc.com", "grower.ca", "sandbox-ca-pass")
+CREDS = Credentials(hostname="ca.metrc.com", username="grower.ca", password="sandbox-ca-pass")
 ACTIVE = Collection.parse("packages/active")
 INACTIVE = Collection.parse("packages/inactive")
 FAST_RETRY = RetryPolicy(max_attempts=5, base_s=0.01, cap_s=0.05)

@@ -26,7 +26,7 @@ from growtui.domain.actions import AddNote
 
 async def main():
     store = DataStore(T3Backend(sys.argv[1]), cache_root=Path(sys.argv[2]))
-    await store.login(Credentials("ca.metrc.com", "grower.ca", "sandbox-ca-pass"))
+    await store.login(Credentials(hostname="ca.metrc.com", username="grower.ca", password="sandbox-ca-pass"))
     print("signed-in", flush=True)
     ids = tuple(int(x) for x in sys.argv[3].split(","))
     await store.submit("CCL21-0000123", AddNote(ids, (), "written by a process that died"))
@@ -50,7 +50,7 @@ def pending_entries(db: Path) -> int:
 
 async def test_kill_9_mid_write_then_reconcile(server, make_store, tmp_path):
     root = tmp_path / "cache"
-    db = cache_path(root, AccountKey.of(server.base_url, CREDS.hostname, CREDS.username))
+    db = cache_path(root, AccountKey.of(server.base_url, CREDS["hostname"], CREDS["username"]))
     ids = sorted(world_keys(server, ACTIVE))[20:22]
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     server.world.ops.set_latency(1500)  # every request hangs 1.5 s: the write is surely in flight

@@ -33,10 +33,10 @@ async def test_no_secret_in_any_file(server, tmp_path):
     assert any(f.suffix == ".sqlite" for f in files)  # the cache really is under the XDG cache dir
     for f in files:
         data = f.read_bytes()
-        assert CREDS.password.encode() not in data, f
+        assert CREDS["password"].encode() not in data, f
         assert session.token.encode() not in data, f
         assert f.stat().st_mode & 0o077 == 0, f"{f} is readable by others"
 
 
 def test_credentials_repr_hides_password():
-    assert "sandbox" not in repr(Credentials("h", "u", "sandbox-secret"))
+    assert "sandbox" not in repr(Credentials(hostname="h", username="u", password="sandbox-secret"))

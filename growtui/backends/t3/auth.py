@@ -18,8 +18,10 @@ from growtui.backends.base import (
     BackendError,
     Credentials,
     ErrorKind,
+    FieldKind,
     ReauthRequired,
     Session,
+    SignInField,
 )
 
 # Hostnames whose Metrc login needs a one-time password / an email address (t3-api.md §2.1).
@@ -31,40 +33,64 @@ HOSTNAME_RE = re.compile(r"^([a-zA-Z0-9-]+\.)*metrc\.com$")
 EXPIRY_SKEW_S = 30.0
 
 
+# /v2/states needs a token, so before the first sign-in the form offers the Metrc states we know.
+_KNOWN = (
+    ("AK", "Alaska"), ("AL", "Alabama"), ("CA", "California"), ("CO", "Colorado"),
+    ("DC", "District of Columbia"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("MA", "Massachusetts"),
+    ("MD", "Maryland"), ("ME", "Maine"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MO", "Missouri"),
+    ("MS", "Mississippi"), ("MT", "Montana"), ("NJ", "New Jersey"), ("NV", "Nevada"), ("OH", "Ohio"),
+    ("OK", "Oklahoma"), ("OR", "Oregon"), ("SD", "South Dakota"), ("VA", "Virginia"),
+    ("WV", "West Virginia"),
+)
+KNOWN_STATES: tuple[dict[str, str], ...] = tuple(
+    {"abbreviation": a, "name": n, "hostname": f"{a.lower()}.metrc.com"} for a, n in _KNOWN
+)
+
+HOST = SignInField(
+    "hostname", "State/host", FieldKind.HOST, placeholder="type a state, e.g. CA or Michigan",
+    pattern=HOSTNAME_RE.pattern, problem="Choose your state (type its name or abbreviation).",
+)
+USERNAME = SignInField("username", "Username", problem="Enter your Metrc username.")
+PASSWORD = SignInField("password", "Password", secret=True, problem="Enter your password.", reask=True)
+OTP = SignInField(
+    "otp", "One-time code", FieldKind.CODE, placeholder="6 digits from your authenticator",
+    pattern=r"\d{6}", problem="Enter the 6-digit one-time code from your authenticator app.", reask=True,
+    hosts=OTP_HOSTNAMES,
+)
+EMAIL = SignInField(
+    "email", "Email", pattern=r".*@.*", problem="Enter the email address of your Metrc account.",
+    hosts=EMAIL_HOSTNAMES,
+)
+SIGN_IN = (HOST, USERNAME, PASSWORD, OTP, EMAIL)
+
+
 def login_fields(hostname: str) -> frozenset[str]:
-    host = hostname.strip().lower()
-    if host in OTP_HOSTNAMES:
-        return frozenset({"otp"})
-    if host in EMAIL_HOSTNAMES:
-        return frozenset({"email"})
-    return frozenset()
+    """Extra fields a Metrc hostname needs: {"otp"} for MI, {"email"} for CO."""
+    return frozenset(f.name for f in (OTP, EMAIL) if f.asked_for(hostname))
 
 
-def credentials_body(credentials: Credentials) -> dict[str, str]:
+def credentials_body(credentials: Mapping[str, str]) -> dict[str, str]:
     """The POST /v2/auth/credentials body; raises VALIDATION for what T3 would reject anyway."""
-    hostname = credentials.hostname.strip().lower()
+    given = Credentials(credentials)
+    hostname = given.text("hostname").lower()
     if not HOSTNAME_RE.match(hostname):
         raise BackendError(
             ErrorKind.VALIDATION,
-            f"{credentials.hostname!r} is not a Metrc hostname (expected e.g. ca.metrc.com).",
+            f"{given.get('hostname', '')!r} is not a Metrc hostname (expected e.g. ca.metrc.com).",
         )
-    if not credentials.username.strip() or not credentials.password:
+    if not given.text("username") or not given.get("password"):
         raise BackendError(ErrorKind.VALIDATION, "Enter your Metrc username and password.")
-    body = {
-        "hostname": hostname,
-        "username": credentials.username.strip(),
-        "password": credentials.password,
-    }
+    body = {"hostname": hostname, "username": given.text("username"), "password": given["password"]}
     needed = login_fields(hostname)
     if "otp" in needed:
-        otp = (credentials.otp or "").strip()
+        otp = given.text("otp")
         if not otp:
             raise BackendError(
                 ErrorKind.VALIDATION, f"{hostname} needs the 6-digit code from your authenticator app."
             )
         body["otp"] = otp
     if "email" in needed:
-        email = (credentials.email or "").strip()
+        email = given.text("email")
         if not email:
             raise BackendError(ErrorKind.VALIDATION, f"{hostname} needs your Metrc account email.")
         body["email"] = email

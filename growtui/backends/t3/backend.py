@@ -20,6 +20,7 @@ from growtui.backends.base import (
     Credentials,
     ErrorKind,
     Page,
+    Paging,
     Query,
     ReauthRequired,
     RequestBudget,
@@ -60,6 +61,10 @@ class T3Backend:
     )
     collections = ALL_COLLECTIONS
     max_page_size = MAX_PAGE_SIZE
+    # Page numbers, lastModified filters of any span. Strains carry no lastModified, and items
+    # leave /items when discontinued (no sibling to move to): only a full load sees either change.
+    sign_in = auth.SIGN_IN
+    paging = Paging(MAX_PAGE_SIZE, full_only=frozenset({Family.STRAINS, Family.ITEMS}))
 
     def __init__(
         self,
@@ -113,8 +118,8 @@ class T3Backend:
                 out[f"budget_{name}"] = value
         return out
 
-    def login_fields(self, hostname: str) -> frozenset[str]:
-        return auth.login_fields(hostname)
+    def known_hosts(self) -> list[dict[str, str]]:
+        return [dict(s) for s in auth.KNOWN_STATES]
 
     async def login(self, credentials: Credentials) -> Session:
         body = auth.credentials_body(credentials)

@@ -1,4 +1,6 @@
-"""Sign in: Metrc hostname (type to filter the T3 state list), username, password, OTP / email."""
+"""Sign in with the form the backend declares (``Backend.sign_in``): a host chosen from the
+backend's list (type to filter it), then the fields that host needs (username, password, one-time
+code, email, API keys …)."""
 
 from __future__ import annotations
 
@@ -13,30 +15,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from growtui.backends.base import BackendError, Credentials
+from growtui.backends.base import BackendError, Credentials, FieldKind, SignInField
 from growtui.ui.messages import SignedIn
 from growtui.ui.screens.common import ContainsErrors, describe_error, field_of, plain, quiet_input
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
-
-# T3 accepts only Metrc hostnames (t3-api.md §2.1).
-HOSTNAME_RE = re.compile(r"^([a-zA-Z0-9-]+\.)*metrc\.com$")
-
-# /v2/states needs a token, so before the first sign-in the form offers the Metrc states we know;
-# afterwards it shows the list T3 returned last time (kept in the UI state file).
-_KNOWN = (
-    ("AK", "Alaska"), ("AL", "Alabama"), ("CA", "California"), ("CO", "Colorado"),
-    ("DC", "District of Columbia"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("MA", "Massachusetts"),
-    ("MD", "Maryland"), ("ME", "Maine"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MO", "Missouri"),
-    ("MS", "Mississippi"), ("MT", "Montana"), ("NJ", "New Jersey"), ("NV", "Nevada"), ("OH", "Ohio"),
-    ("OK", "Oklahoma"), ("OR", "Oregon"), ("SD", "South Dakota"), ("VA", "Virginia"),
-    ("WV", "West Virginia"),
-)
-KNOWN_STATES: tuple[dict[str, str], ...] = tuple(
-    {"abbreviation": a, "name": n, "hostname": f"{a.lower()}.metrc.com"} for a, n in _KNOWN
-)
-
 
 def match_states(states: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
     """States whose abbreviation, name or hostname contains the text (abbreviation hits first)."""
@@ -71,6 +55,19 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.states: list[dict[str, Any]] = []
         self.hostname: str = ""
 
+    @property
+    def fields(self) -> tuple[SignInField, ...]:
+        """The backend's sign-in fields besides the host."""
+        return tuple(f for f in self.app.backend.sign_in if f.kind is not FieldKind.HOST)
+
+    @property
+    def host_field(self) -> SignInField:
+        return next(f for f in self.app.backend.sign_in if f.kind is FieldKind.HOST)
+
+    def needed(self) -> tuple[SignInField, ...]:
+        """The fields the chosen host asks for."""
+        return tuple(f for f in self.fields if f.asked_for(self.hostname)) if self.hostname else ()
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="login-form"):
@@ -85,22 +82,15 @@ class LoginScreen(ContainsErrors, Screen[None]):
                     id="demo-users",
                     compact=True,
                 )
+            host = self.host_field
             with Horizontal(classes="field"):
-                yield Label("State/host", classes="field-label")
-                yield quiet_input(id="host", placeholder="type a state, e.g. CA or Michigan")
+                yield Label(host.label, classes="field-label")
+                yield quiet_input(id="host", placeholder=host.placeholder)
             yield OptionList(id="hosts", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("Username", classes="field-label")
-                yield quiet_input(id="username")
-            with Horizontal(classes="field"):
-                yield Label("Password", classes="field-label")
-                yield quiet_input(id="password", password=True)
-            with Horizontal(classes="field", id="otp-row"):
-                yield Label("One-time code", classes="field-label")
-                yield quiet_input(id="otp", placeholder="6 digits from your authenticator")
-            with Horizontal(classes="field", id="email-row"):
-                yield Label("Email", classes="field-label")
-                yield quiet_input(id="email")
+            for f in self.fields:
+                with Horizontal(classes="field", id=f"{f.name}-row"):
+                    yield Label(f.label, classes="field-label")
+                    yield quiet_input(id=f.name, password=f.secret, placeholder=f.placeholder)
             yield Static("", id="login-error")
         yield Footer()
 
@@ -110,7 +100,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
         if self.app.training:
             self.query_one("#demo-users", OptionList).focus()
         self._update_extra_fields()
-        self.states = self.app.ui_state.states(self.app.backend.base_url) or [dict(s) for s in KNOWN_STATES]
+        self.states = self.app.ui_state.states(self.app.backend.base_url) or self.app.backend.known_hosts()
         self._refilter()
         saved = self.app.saved_session()
         if saved is not None:
@@ -125,7 +115,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
         except Exception as exc:
             self.app.session_file.clear()
             self._fill_user(saved.hostname, saved.username)
-            self.query_one("#password", Input).focus()
+            self._focus_first_reask()
             self.show_error(f"The saved session could not be used ({describe_error(exc)}). Sign in.")
             return
         self.show_error("")
@@ -166,7 +156,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
 
     def _resolve_hostname(self, text: str, matches: list[dict[str, Any]]) -> str:
         typed = text.strip().lower()
-        if HOSTNAME_RE.match(typed):
+        pattern = self.host_field.pattern
+        if typed and pattern and re.fullmatch(pattern, typed):
             return typed
         if typed and matches:
             return str(matches[0].get("hostname", ""))
@@ -177,9 +168,9 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self._update_extra_fields()
 
     def _update_extra_fields(self) -> None:
-        needed = self.app.login_fields(self.hostname) if self.hostname else frozenset()
-        self.query_one("#otp-row").display = "otp" in needed
-        self.query_one("#email-row").display = "email" in needed
+        # Fields every host asks for always show; a host-specific one only for its hosts.
+        for f in self.fields:
+            self.query_one(f"#{f.name}-row").display = not f.hosts or f.asked_for(self.hostname)
 
     def action_host_move(self, delta: int) -> None:
         if self.focused is not self.query_one("#host"):
@@ -210,38 +201,45 @@ class LoginScreen(ContainsErrors, Screen[None]):
             with self.prevent(Input.Changed):
                 self.query_one("#host", Input).value = chosen
             self._set_hostname(chosen)
-            self.query_one("#username", Input).focus()
+            self.query_one(f"#{self.fields[0].name}", Input).focus()
 
     # -- demo users (training only) ------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#demo-users")
     def _demo_chosen(self, event: OptionList.OptionSelected) -> None:
         user = self.app.demo_users[int(event.option.id or 0)]
-        host = str(field_of(user, "hostname", default=""))
-        self._fill_user(host, str(field_of(user, "username", default="")))
-        self.query_one("#password", Input).value = str(field_of(user, "password", default=""))
-        self.query_one("#email", Input).value = str(field_of(user, "email", default="") or "")
-        self.query_one("#otp", Input).value = ""
+        host = str(field_of(user, self.host_field.name, default=""))
+        self._fill_user(host, str(field_of(user, self.fields[0].name, default="")))
+        for f in self.fields[1:]:  # a demo account has every value but one-time codes
+            value = "" if f.kind is FieldKind.CODE else field_of(user, f.name, default="")
+            self.query_one(f"#{f.name}", Input).value = str(value or "")
         self.show_error("")
-        target = "#otp" if "otp" in self.app.login_fields(host) else "#password"
-        self.query_one(target, Input).focus()
+        codes = [f for f in self.needed() if f.kind is FieldKind.CODE]
+        target = codes[0] if codes else next((f for f in self.needed() if f.secret), self.fields[0])
+        self.query_one(f"#{target.name}", Input).focus()
 
     def _fill_user(self, hostname: str, username: str) -> None:
-        """Put a known state and username in the form (a demo user, or a saved session's)."""
+        """Put a known host and user in the form (a demo user, or a saved session's)."""
         with self.prevent(Input.Changed):
             self.query_one("#host", Input).value = hostname
         self._refilter()
         self._set_hostname(hostname)
-        self.query_one("#username", Input).value = username
+        self.query_one(f"#{self.fields[0].name}", Input).value = username
+
+    def _focus_first_reask(self) -> None:
+        target = next((f for f in self.needed() if f.reask), None)
+        if target is not None:
+            self.query_one(f"#{target.name}", Input).focus()
 
     def action_demo_otp(self) -> None:
         """Training only: generate the current code for the selected demo user's OTP seed."""
-        code = self.app.demo_otp(self.query_one("#username", Input).value, self.hostname)
-        if code is None:
+        codes = [f for f in self.needed() if f.kind is FieldKind.CODE]
+        code = self.app.demo_otp(self.query_one(f"#{self.fields[0].name}", Input).value, self.hostname)
+        if code is None or not codes:
             self.show_error("A one-time code can be generated only for a demo user in training mode.")
             return
-        self.query_one("#otp", Input).value = code
-        self.query_one("#otp", Input).focus()
+        self.query_one(f"#{codes[0].name}", Input).value = code
+        self.query_one(f"#{codes[0].name}", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "demo_otp":
@@ -250,43 +248,40 @@ class LoginScreen(ContainsErrors, Screen[None]):
 
     # -- sign in ---------------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#username")
-    def _next_field(self) -> None:
-        self.focus_next()
-
-    @on(Input.Submitted, "#password, #otp, #email")
+    @on(Input.Submitted)
     def _submit_from_field(self, event: Input.Submitted) -> None:
-        # Enter in the password moves on to a still-empty OTP/email field before signing in.
-        for name in ("otp", "email"):
-            widget = self.query_one(f"#{name}", Input)
-            if widget.parent and widget.parent.display and not widget.value.strip():
-                if event.input is not widget:
-                    widget.focus()
-                    return
+        # Enter before the first secret field moves on; from it on, Enter moves to a still-empty
+        # field the host needs (a one-time code, an email) and otherwise signs in.
+        if event.input.id == "host":
+            return
+        needed = self.needed()
+        names = [f.name for f in needed]
+        if event.input.id not in names:
+            return
+        at = names.index(event.input.id)
+        first_secret = next((i for i, f in enumerate(needed) if f.secret), len(needed))
+        if at < first_secret:
+            self.focus_next()
+            return
+        for f in needed[at + 1 :]:
+            if not self.query_one(f"#{f.name}", Input).value.strip():
+                self.query_one(f"#{f.name}", Input).focus()
+                return
         self.action_sign_in()
 
     def credentials(self) -> Credentials | str:
         """The form as Credentials, or the reason it is not complete."""
-        value = lambda wid: self.query_one(f"#{wid}", Input).value.strip()  # noqa: E731
+        host = self.host_field
         if not self.hostname:
-            return "Choose your state (type its name or abbreviation)."
-        if not value("username"):
-            return "Enter your Metrc username."
-        password = self.query_one("#password", Input).value
-        if not password:
-            return "Enter your password."
-        needed = self.app.login_fields(self.hostname)
-        if "otp" in needed and not re.fullmatch(r"\d{6}", value("otp")):
-            return "Enter the 6-digit one-time code from your authenticator app."
-        if "email" in needed and "@" not in value("email"):
-            return "Enter the email address of your Metrc account."
-        return Credentials(
-            hostname=self.hostname,
-            username=value("username"),
-            password=password,
-            otp=value("otp") if "otp" in needed else None,
-            email=value("email") if "email" in needed else None,
-        )
+            return host.problem or f"Choose the {host.label.lower()}."
+        values: dict[str, str] = {host.name: self.hostname}
+        for f in self.needed():
+            raw = self.query_one(f"#{f.name}", Input).value
+            value = raw if f.secret else raw.strip()
+            if not value.strip() or (f.pattern and not re.fullmatch(f.pattern, value.strip())):
+                return f.problem or f"Enter the {f.label.lower()}."
+            values[f.name] = value
+        return Credentials(values)
 
     def action_sign_in(self) -> None:
         creds = self.credentials()
@@ -303,8 +298,12 @@ class LoginScreen(ContainsErrors, Screen[None]):
         except Exception as exc:  # every failure is shown in place; never an exit
             self._failed(exc)
             return
-        self.query_one("#password", Input).value = ""  # not kept in a widget once used
-        self.app.last_email = creds.email  # re-auth and unlock ask only for the password (and OTP)
+        for f in self.fields:
+            if f.secret:
+                self.query_one(f"#{f.name}", Input).value = ""  # not kept in a widget once used
+        # Re-auth and unlock ask only for the fields marked reask; the rest is reused.
+        reask = {f.name for f in self.fields if f.reask or f.secret}
+        self.app.last_sign_in = {k: v for k, v in creds.items() if k not in reask}
         self.app.post_message(SignedIn(session))
 
     def _failed(self, exc: BaseException) -> None:
@@ -312,10 +311,10 @@ class LoginScreen(ContainsErrors, Screen[None]):
         if isinstance(exc, BackendError) and exc.status and exc.kind.value != "auth":
             message = f"{message} (HTTP {exc.status})"
         self.show_error(message)
-        password = self.query_one("#password", Input)
-        password.value = ""
-        self.query_one("#otp", Input).value = ""
-        password.focus()
+        for f in self.fields:
+            if f.reask or f.secret:
+                self.query_one(f"#{f.name}", Input).value = ""
+        self._focus_first_reask()
 
     def show_error(self, text: str, *, error: bool = True) -> None:
         label = self.query_one("#login-error", Static)

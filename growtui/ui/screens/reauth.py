@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from growtui.backends.base import Credentials, Session
+from growtui.backends.base import Credentials, FieldKind, Session, SignInField
 from growtui.ui.screens.common import ContainsErrors, describe_error, plain, quiet_input
 
 if TYPE_CHECKING:
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 
 class PasswordPrompt(Vertical):
-    """Password (and OTP where the state needs it) for the signed-in user; posts Accepted."""
+    """The sign-in fields never kept (secrets, and those marked ``reask`` such as a one-time code
+    where the host needs one) for the signed-in user; the rest of the last sign-in is reused.
+    Posts Accepted."""
 
     app: "GrowApp"
 
@@ -35,44 +37,43 @@ class PasswordPrompt(Vertical):
         self.hostname = hostname
         self.username = username
 
+    @property
+    def fields(self) -> tuple[SignInField, ...]:
+        return tuple(
+            f for f in self.app.backend.sign_in
+            if (f.reask or f.secret) and f.kind is not FieldKind.HOST and f.asked_for(self.hostname)
+        )
+
     def compose(self) -> ComposeResult:
         yield Label(plain(f"{self.username} on {self.hostname}"), classes="who")
-        yield quiet_input(id="reauth-password", password=True, placeholder="password, then Enter")
-        needs_otp = "otp" in self.app.login_fields(self.hostname)
-        otp = quiet_input(id="reauth-otp", placeholder="6-digit one-time code")
-        otp.display = needs_otp
-        yield otp
+        for i, f in enumerate(self.fields):
+            placeholder = f"{f.label.lower()}, then Enter" if i == 0 else (f.placeholder or f.label)
+            yield quiet_input(id=f"reauth-{f.name}", password=f.secret, placeholder=placeholder)
         yield Static("", classes="prompt-error")
 
     def reset(self) -> None:
         for widget in self.query(Input):
             widget.value = ""
         self.query_one(".prompt-error", Static).update("")
-        self.query_one("#reauth-password", Input).focus()
+        self.query(Input).first().focus()
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
-        password = self.query_one("#reauth-password", Input).value
-        otp_input = self.query_one("#reauth-otp", Input)
-        if not password:
-            self._error("Enter your password.")
-            return
-        if otp_input.display and not re.fullmatch(r"\d{6}", otp_input.value.strip()):
-            if event.input is not otp_input:
-                otp_input.focus()
+        values: dict[str, str] = {**_who(self.app.backend.sign_in, self.hostname, self.username),
+                                  **self.app.last_sign_in}
+        for f in self.fields:
+            widget = self.query_one(f"#reauth-{f.name}", Input)
+            value = widget.value if f.secret else widget.value.strip()
+            if not value.strip() or (f.pattern and not re.fullmatch(f.pattern, value.strip())):
+                if event.input is not widget and not value.strip():
+                    widget.focus()
+                    return
+                self._error(f.problem or f"Enter the {f.label.lower()}.")
                 return
-            self._error("Enter the 6-digit one-time code.")
-            return
-        creds = Credentials(
-            hostname=self.hostname,
-            username=self.username,
-            password=password,
-            otp=otp_input.value.strip() if otp_input.display else None,
-            email=self.app.last_email,
-        )
+            values[f.name] = value
         self._error("Signing in…")
-        self._login(creds)
+        self._login(Credentials(values))
 
     @work(exclusive=True, group="reauth", exit_on_error=False)
     async def _login(self, creds: Credentials) -> None:
@@ -80,9 +81,9 @@ class PasswordPrompt(Vertical):
             session = await self.app.store.login(creds)
         except Exception as exc:
             self._error(describe_error(exc))
-            self.query_one("#reauth-password", Input).value = ""
-            self.query_one("#reauth-otp", Input).value = ""
-            self.query_one("#reauth-password", Input).focus()
+            for widget in self.query(Input):
+                widget.value = ""
+            self.query(Input).first().focus()
             return
         self.post_message(self.Accepted(session))
 
@@ -90,12 +91,22 @@ class PasswordPrompt(Vertical):
         self.query_one(".prompt-error", Static).update(plain(text))
 
 
+def _who(fields: tuple[SignInField, ...], hostname: str, username: str) -> dict[str, str]:
+    """The signed-in session as sign-in values (the host field, and the first plain field when
+    there is one), for a session resumed from a saved token with no sign-in to reuse."""
+    out = {next(f.name for f in fields if f.kind is FieldKind.HOST): hostname}
+    plain_field = next((f for f in fields if f.kind is FieldKind.TEXT and not f.secret), None)
+    if plain_field is not None:
+        out[plain_field.name] = username
+    return out
+
+
 class ReauthModal(ContainsErrors, ModalScreen[Session | None]):
     """Dismisses with the new session, or None if the user chose to sign out."""
 
     app: "GrowApp"
     BINDINGS = [Binding("ctrl+o", "sign_out", "Sign out")]
-    AUTO_FOCUS = "#reauth-password"
+    AUTO_FOCUS = ".password-prompt Input"
 
     def compose(self) -> ComposeResult:
         session = self.app.session

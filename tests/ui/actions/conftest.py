@@ -54,7 +54,7 @@ async def signed_in(pilot: Pilot, username: str = CA_USER) -> MainScreen:
     app: GrowApp = pilot.app  # type: ignore[assignment]
     await settle(pilot, 1)
     user = demo_user(app, username)
-    app.session = await app.store.login(Credentials(user["hostname"], username, user["password"]))
+    app.session = await app.store.login(Credentials(hostname=user["hostname"], username=username, password=user["password"]))
     app.licenses = await app.store.licenses()
     app.open_license(next(lic for lic in app.licenses if license_number(lic) == MAIN_LICENSE))
     await settle(pilot)
