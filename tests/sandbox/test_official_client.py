@@ -355,7 +355,7 @@ def _raw_label_pdf(api: Any, p: Picks) -> Any:
         {"elementType": "CODE128_BARCODE", "valueTemplate": "{{ package.label }}"},
         {"elementType": "TEXT", "valueTemplate": "{{ package.item.name }} - {{ common.license }}"},
     ]})  # fmt: skip
-    request = t3api.V2LabelsGeneratePostRequest.model_construct(
+    request = t3api.V2LabelsGeneratePostRequest.model_construct(  # (pydantic warns when it serialises this)
         label_template_layout_config=template,
         label_content_layout_config=content,
         label_content_data_list=[{"package": x} for x in p.lic.members(Collection(Family.PACKAGES, "active"))[:2]],
@@ -380,6 +380,7 @@ def _fail(message: str) -> None:
     raise AssertionError(message)
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning:pydantic")
 @pytest.mark.parametrize("name", sorted(DOCUMENTS))
 def test_documents_are_real_files(api, picks, name):
     call, check = DOCUMENTS[name]
@@ -389,6 +390,20 @@ def test_documents_are_real_files(api, picks, name):
 @pytest.mark.parametrize("name", sorted(WRITES))
 def test_write_answers_parse_with_the_official_models(api, picks, name):
     WRITES[name](api, picks)
+
+
+@pytest.mark.parametrize("status", [400, 500, 503])
+def test_write_refusals_parse_with_the_official_error_models(api, picks, server, status):
+    """Writes declare 400/500/503 bodies: the client parses each into its error model."""
+    finished = picks.first("packages", lambda o: bool(o.get("isFinished")))
+    if status != 400:
+        server.world.ops.add_fault(str(status), next=1, method="POST", path="/v2/packages/notes")
+    with pytest.raises(t3api.ApiException) as refused:
+        _call(api, "v2_packages_notes_post", license_number=LIC, submit="true",
+              v2_packages_notes_post_request_inner=[t3api.V2PackagesNotesPostRequestInner(id=finished["id"], note="x")])  # fmt: skip
+    assert refused.value.status == status
+    error = refused.value.data.error  # e.g. V2ItemsDiscontinuePost400Response(error=...(type, message, ...))
+    assert error.status_code == status and error.message
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))

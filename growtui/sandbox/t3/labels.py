@@ -123,10 +123,11 @@ def _content_data_route(state: str) -> None:
         if len(tags) > MAX_LABELS:
             raise ApiError(400, "BadRequest", f"At most {MAX_LABELS} tags per request")
         assert ctx.user is not None
+        wanted = set(tags)
         found: dict[str, dict[str, str]] = {}
         for lic in ctx.world.licenses_of(ctx.user):  # no licenseNumber here: every license of the user
             for pkg in lic.members(coll):
-                if pkg.get("label") in tags:
+                if pkg.get("label") in wanted:
                     found.setdefault(pkg["label"], content_data(pkg, lic.license_number))
         missing = [t for t in tags if t not in found]
         if missing:
