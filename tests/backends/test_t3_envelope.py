@@ -105,7 +105,10 @@ HTML = b"<!DOCTYPE html><html><title>504 Gateway Time-out</title></html>"
         (404, dict(content=b"Not here"), False, ErrorKind.PROTOCOL, False, "/v2/packages/active"),
         (429, dict(json={}, headers={"Retry-After": "7"}), False, ErrorKind.RATE_LIMITED, False, "7 s"),
         (503, dict(json=T3_ERROR), False, ErrorKind.UNAVAILABLE, False, "Metrc is down"),
-        (500, dict(json=T3_ERROR), True, ErrorKind.UNAVAILABLE, False, "HTTP 500"),
+        # A sent write is refused only by a 4xx with T3's error message; a 5xx may follow applying.
+        (500, dict(json=T3_ERROR), True, ErrorKind.UNAVAILABLE, True, "may or may not"),
+        (400, dict(content=HTML, headers={"content-type": "text/html"}), True, ErrorKind.UNAVAILABLE, True, "may or may not"),
+        (429, dict(json={}), True, ErrorKind.RATE_LIMITED, True, "may or may not"),
         (502, dict(content=HTML), False, ErrorKind.UNAVAILABLE, False, "error page (HTTP 502)"),
         (504, dict(content=HTML, headers={"content-type": "text/html"}), True, ErrorKind.UNAVAILABLE, True, "may or may not"),
         (504, dict(content=HTML), False, ErrorKind.UNAVAILABLE, False, "error page (HTTP 504)"),

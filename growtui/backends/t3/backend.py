@@ -39,7 +39,7 @@ from growtui.backends.t3.client import (
     parse_page,
 )
 from growtui.backends.t3 import filters, mapping, payloads
-from growtui.backends.t3.errors import upstream_message
+from growtui.backends.t3.errors import success_in_doubt, upstream_message
 from growtui.domain.collections import ALL_COLLECTIONS, Collection, Family, SubCollection
 from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker
@@ -301,17 +301,15 @@ class T3Backend:
         token = self._token()
         try:
             answer = await self.client.post_json(
-                path, body, params, token=token, license_number=license_number
+                path, body, params, token=token, license_number=license_number, write=not dry_run
             )
         except ReauthRequired as exc:
             raise await self._classify_401(exc, token, license_number) from None
-        message = parse_object(answer, what="a write answer").get("message")
+        message = answer.get("message") if isinstance(answer, dict) else None
         if not isinstance(message, str):
-            raise BackendError(
-                ErrorKind.PROTOCOL,
-                "T3 accepted the request but its answer had no message; refresh to check it.",
-                in_doubt=not dry_run,
-            )
+            if dry_run:
+                raise BackendError(ErrorKind.PROTOCOL, "T3's dry-run answer had no message.")
+            raise success_in_doubt(200, "its answer held no message")
         applied = message.strip().lower() == "success"
         if not dry_run and not applied:
             raise BackendError(

@@ -26,6 +26,7 @@ from growtui.backends.t3.errors import (
     error_from_response,
     error_from_transport,
     looks_like_html,
+    success_in_doubt,
 )
 
 DEFAULT_BASE_URL = "https://api.trackandtrace.tools"
@@ -111,15 +112,19 @@ class T3Client:
         self.server_clock.observe(response.headers.get("date"))
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, write=write, license_number=license_number)
-        return _success_body(response)
+        return _success_body(response, write=write)
 
 
 def _auth(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
 
 
-def _success_body(response: httpx.Response) -> Any:
+def _success_body(response: httpx.Response, *, write: bool) -> Any:
     status = response.status_code
+    if write and looks_like_html(response):
+        raise success_in_doubt(status, "sent a web page instead of its answer")
+    if write and not decode_json(response)[0]:
+        raise success_in_doubt(status, "its answer was empty or not JSON")
     if looks_like_html(response):
         raise BackendError(
             ErrorKind.UNAVAILABLE,
