@@ -67,8 +67,8 @@ class Ctx:
         assert self.fac is not None, "route was registered with license=False"
         return self.fac
 
-    def page(self, kind: str, rows: list[dict[str, Any]], *, windowed: bool) -> dict[str, Any]:
-        return page(self, kind, rows, windowed=windowed)
+    def page(self, kind: str, rows: list[dict[str, Any]], *, windowed: bool, cache_key: Any = None) -> dict[str, Any]:
+        return page(self, kind, rows, windowed=windowed, cache_key=cache_key)
 
     def require(self, name: str) -> str:
         value = self.params.get(name)

@@ -74,16 +74,23 @@ _UNWINDOWED = {("items", "inactive"), ("strains", "inactive"), ("locations", "in
 
 
 def members(fac: Facility, resource: str, state: str) -> list[Obj]:
+    """The objects in a list now (cached until the facility changes: paging 20 at a time re-reads)."""
+    cached = fac.cache.get((resource, state))
+    if cached is not None and cached[0] == fac.version:
+        return cached[1]
     kind, family = _RESOURCES[resource]
     test = MEMBERSHIP[family][state]
-    return [o for o in getattr(fac, kind).values() if test(o)]
+    rows = [o for o in getattr(fac, kind).values() if test(o)]
+    fac.cache[(resource, state)] = (fac.version, rows)
+    return rows
 
 
 def _list_route(resource: str, state: str) -> None:
     kind = _RESOURCES[resource][0]
 
     def handler(ctx: Ctx) -> dict[str, Any]:
-        return ctx.page(kind, members(ctx.facility, resource, state), windowed=(resource, state) not in _UNWINDOWED)
+        rows = members(ctx.facility, resource, state)
+        return ctx.page(kind, rows, windowed=(resource, state) not in _UNWINDOWED, cache_key=(resource, state))
 
     handler.__name__ = f"{resource}_{state}"
     routes.get(f"/{resource}/v2/{state}")(handler)

@@ -62,13 +62,15 @@ def _int(ctx: Ctx, name: str) -> int | None:
     return value
 
 
-def page(ctx: Ctx, kind: str, rows: list[dict[str, Any]], *, windowed: bool) -> dict[str, Any]:
+def page(ctx: Ctx, kind: str, rows: list[dict[str, Any]], *, windowed: bool, cache_key: Any = None) -> dict[str, Any]:
+    """``cache_key`` (a list's name): keep this list's last window while the facility is unchanged,
+    so a client paging one window 20 rows at a time does not re-filter every object per page."""
     if windowed:
         bounds = window(ctx)
         if bounds is not None:
             # every stored LastModified is stamp()ed (UTC, fixed width), so strings compare as times
             low, high = (stamp(b) if b is not None else None for b in bounds)
-            rows = [r for r in rows if (low is None or low <= r["LastModified"]) and (high is None or r["LastModified"] <= high)]
+            rows = _windowed(ctx, rows, low, high, cache_key)
     # no sort: a facility's dicts hold objects in Id order (ids only grow), lookups in table order
     size, number = _int(ctx, "pageSize"), _int(ctx, "pageNumber") or 1
     settings = ctx.world.settings
@@ -98,3 +100,16 @@ def page(ctx: Ctx, kind: str, rows: list[dict[str, Any]], *, windowed: bool) -> 
         "TotalPages": pages,
     }
 
+
+
+def _windowed(ctx: Ctx, rows: list[dict[str, Any]], low: str | None, high: str | None, cache_key: Any) -> list[dict[str, Any]]:
+    fac = ctx.fac
+    slot = ("window", cache_key)
+    if cache_key is not None and fac is not None:
+        cached = fac.cache.get(slot)
+        if cached is not None and cached[0] == fac.version and cached[1][0] == (low, high):
+            return cached[1][1]
+    kept = [r for r in rows if (low is None or low <= r["LastModified"]) and (high is None or r["LastModified"] <= high)]
+    if cache_key is not None and fac is not None:
+        fac.cache[slot] = (fac.version, ((low, high), kept))
+    return kept

@@ -9,7 +9,9 @@
 
 Which list an object is in is derived from its fields (``lists.MEMBERSHIP``), so a write that
 changes ``State``/``IsFinished``/… moves it between lists. **Every write calls ``fac.touch(obj)``**:
-Metrc bumps ``LastModified`` on every change, however small.
+Metrc bumps ``LastModified`` on every change, however small, and ``touch``/``add`` also bump
+``fac.version``, which keys the cached list memberships (code that edits objects by hand, e.g. a
+test, calls ``fac.bump()``).
 """
 
 from __future__ import annotations
@@ -95,6 +97,11 @@ class Facility:
         self.templates: dict[int, Obj]
         self.tags: dict[int, Obj]
         self._by_label: dict[str, dict[str, Obj]] = {"plants": {}, "packages": {}, "tags": {}}
+        self.version = 0  # bumped on every change; list memberships are cached per version
+        self.cache: dict[Any, tuple[int, Any]] = {}
+
+    def bump(self) -> None:
+        self.version += 1
 
     # -- storing
 
@@ -103,6 +110,7 @@ class Facility:
         if "Id" not in obj:
             obj["Id"] = self.world.next_id()
         getattr(self, kind)[obj["Id"]] = obj
+        self.version += 1
         if kind in self._by_label:
             self._by_label[kind][obj["Label"]] = obj
         if touched and "LastModified" in obj:
@@ -113,9 +121,11 @@ class Facility:
         self._by_label[kind].pop(obj["Label"], None)
         obj["Label"] = new_label
         self._by_label[kind][new_label] = obj
+        self.version += 1
 
     def touch(self, *objs: Obj) -> None:
         now = stamp(self.world.now())
+        self.version += 1
         for obj in objs:
             obj["LastModified"] = now
 
