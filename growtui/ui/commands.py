@@ -11,10 +11,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import Input
 
 from growtui.ui.screens.common import license_name, license_number, plain
+from growtui.ui.widgets.clean_input import CleanCommandInput
 from growtui.ui.screens.sections import SECTIONS, collection_title
 
 if TYPE_CHECKING:
@@ -22,10 +23,13 @@ if TYPE_CHECKING:
 
 
 class QuietCommandPalette(CommandPalette):
-    """Textual's palette with a steady cursor: an idle blinking cursor costs ~1.7 KB/s over SSH."""
+    """Textual's palette with a steady cursor (an idle blinking cursor costs ~1.7 KB/s over SSH) and
+    a search field that drops pasted control characters and bidi overrides."""
 
     def compose(self) -> ComposeResult:
         for widget in super().compose():
+            if isinstance(widget, CommandInput):
+                widget = CleanCommandInput(placeholder=widget.placeholder, select_on_focus=False)
             if isinstance(widget, Input):
                 widget.cursor_blink = False
             yield widget

@@ -9,12 +9,14 @@ from textual.content import Content
 from textual.widgets import Input
 
 from growtui.backends.base import BackendError
+from growtui.ui.widgets.clean_input import CleanInput
 from growtui.ui.widgets.record_list import clean_cell
 
 
 def quiet_input(*, compact: bool = True, **kwargs: Any) -> Input:
-    """An Input that does not blink: a blinking cursor costs ~1.7 KB/s over SSH."""
-    widget = Input(compact=compact, **kwargs)
+    """An Input that does not blink (a blinking cursor costs ~1.7 KB/s over SSH) and, unless it
+    takes a password (kept exactly as typed), never holds control characters or bidi overrides."""
+    widget = (Input if kwargs.get("password") else CleanInput)(compact=compact, **kwargs)
     widget.cursor_blink = False
     return widget
 
