@@ -78,3 +78,13 @@ def create_private(path: Path) -> None:
     fd = os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE)
     os.close(fd)
     os.chmod(path, FILE_MODE)
+
+
+def append_private(path: Path, text: str) -> None:
+    """Append ``text`` to a 0600 file in a 0700 dir (a log)."""
+    private_dir(Path(path).parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    try:
+        os.write(fd, text.encode("utf-8"))
+    finally:
+        os.close(fd)

@@ -59,6 +59,7 @@ class GrowApp(App[int], inherit_bindings=False):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+p,f1", "command_palette", "Commands", show=False, priority=True),
         Binding("question_mark", "keys", "Keys", show=False),
+        Binding("ctrl+l", "lock_now", "Lock", show=False, priority=True),  # kiosk: walking away
     ]
 
     def __init__(
@@ -88,6 +89,9 @@ class GrowApp(App[int], inherit_bindings=False):
         self.last_sign_in: dict[str, str] = {}
         self.session_file = SessionFile(backend.base_url)  # a token goes back only to its own API
         self.idle = kiosk.IdleWatch(settings.idle_lock_minutes if settings.kiosk else 0, monotonic)
+        self.pin_guard = kiosk.PinGuard(monotonic)
+        self._after_unlock: list[Callable[[], None]] = []
+        self._undo_signals: Callable[[], None] | None = None
         self._reauth_waiters: list[Callable[[], None]] = []
         self._reauth_open = False
         if settings.training:
@@ -102,6 +106,10 @@ class GrowApp(App[int], inherit_bindings=False):
     @property
     def kiosk_mode(self) -> bool:
         return self.settings.kiosk
+
+    @property
+    def locked(self) -> bool:
+        return self.current_mode == "lock"
 
     @property
     def account(self) -> AccountKey | None:
@@ -132,6 +140,8 @@ class GrowApp(App[int], inherit_bindings=False):
         if not self.saved_session_allowed:
             self.session_file.clear()  # a token left by an earlier opted-in run is not kept lying around
         self.push_screen(LoginScreen())
+        if not self.is_headless:
+            self._undo_signals = kiosk.exit_on_signals(self)
         if self.kiosk_mode:
             self.animation_level = "none"
             if self.idle.enabled:
@@ -139,6 +149,8 @@ class GrowApp(App[int], inherit_bindings=False):
 
     async def on_unmount(self) -> None:
         """Close the cache database and the HTTP connections (the store closes its backend)."""
+        if self._undo_signals is not None:
+            self._undo_signals()
         try:
             await self.store.aclose()
         except Exception as exc:  # never hide the exit behind a close error
@@ -160,7 +172,7 @@ class GrowApp(App[int], inherit_bindings=False):
         if not self.kiosk_mode:
             self.exit(0)
             return
-        if self.current_mode == "lock":
+        if self.locked:
             return
         if not self.settings.supervisor_pin:
             self.notify("Quitting needs the supervisor PIN, and none is configured.", severity="warning")
@@ -168,10 +180,42 @@ class GrowApp(App[int], inherit_bindings=False):
         self.push_screen(PinModal("Supervisor PIN to quit"), self._quit_if_pin_ok)
 
     def _quit_if_pin_ok(self, pin: str | None) -> None:
-        if pin is not None and kiosk.pin_matches(pin, self.settings.supervisor_pin):
+        if pin is None:
+            return
+        result = self.pin_guard.check(pin, self.settings.supervisor_pin, "quit")
+        if result is kiosk.PinCheck.OK:
             self.exit(0)
-        elif pin is not None:
-            self.notify("Wrong PIN.", severity="error")
+        else:
+            self.notify(self.pin_guard.message(result), severity="error")
+
+    def action_lock_now(self) -> None:
+        """Kiosk: lock at once (a worker walking away), as the idle lock would."""
+        if self.kiosk_mode and self.session is not None and not self.locked:
+            self.lock()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While locked only the lock screen's own keys work: no palette, no quit, no keys panel.
+        if self.locked and action not in kiosk.ACTIONS_WHILE_LOCKED:
+            return False
+        return super().check_action(action, parameters)
+
+    def push_screen(self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, *,
+                    mode: str | None = None) -> Any:
+        # While locked, a dialog opened by work below (a write's outcome, a picker) goes under the
+        # lock, onto the main stack, and shows after unlock; only the lock's PIN prompt goes on top.
+        if mode is None and self.locked and not isinstance(screen, PinModal):
+            mode = "main"
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # An unexpected error must not end a kiosk session (that would bypass the lock and the
+        # supervisor PIN): it shows in the status bar and the app carries on.
+        if self.kiosk_mode and self.contain_errors:
+            self.log.error("unexpected error", error)
+            kiosk.audit(f"unexpected error contained: {type(error).__name__}: {error}")
+            self.report_error("Unexpected error", error)
+            return
+        super()._handle_exception(error)
 
     def action_command_palette(self) -> None:
         """Textual's palette action, opening the palette whose input does not blink."""
@@ -327,6 +371,9 @@ class GrowApp(App[int], inherit_bindings=False):
             self.call_later(self.open_license, lic)
 
     def open_license(self, lic: Any) -> None:
+        if self.locked:  # licenses arriving while locked: open after unlock, not under the lock
+            self._after_unlock.append(lambda: self.open_license(lic))
+            return
         account = self.account
         assert account is not None
         self.license = lic
@@ -338,6 +385,8 @@ class GrowApp(App[int], inherit_bindings=False):
         self.switch_screen(MainScreen(lic))
 
     def sign_out(self) -> None:
+        if self.locked:  # the supervisor signs out from the lock screen (unlocked(None))
+            return
         self.session_file.clear()
         self.session = None
         self.license = None
@@ -357,7 +406,7 @@ class GrowApp(App[int], inherit_bindings=False):
     # -- kiosk idle lock ------------------------------------------------------------------------------
 
     def check_idle_lock(self) -> None:
-        if self.current_mode != "lock" and self.session is not None and self.idle.expired():
+        if not self.locked and self.session is not None and self.idle.expired():
             self.lock()
 
     def lock(self) -> None:
@@ -371,10 +420,13 @@ class GrowApp(App[int], inherit_bindings=False):
         self.idle.touch()
         self.switch_mode("main")
         self.remove_mode("lock")
+        waiting, self._after_unlock = self._after_unlock, []
         if session is None:
             self._reauth_waiters.clear()
             self.sign_out()
         else:
+            for resume in waiting:
+                resume()
             self.session = session
             self._run_reauth_waiters()  # work that met the dropped token carries on
 

@@ -51,7 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--kiosk",
         action="store_true",
         default=None,
-        help="floor kiosk: idle lock, quit only with the supervisor PIN, no mouse, no file export",
+        help="floor kiosk: idle lock (Ctrl+L locks now), quit only with the supervisor PIN (required), "
+        "no mouse, no file export",
     )
     parser.add_argument(
         "--idle-lock",
@@ -98,6 +99,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = parse_settings(argv)
     except SettingsError as exc:
         print(f"growtui: {exc}", file=sys.stderr)
+        return 2
+    if settings.kiosk and not settings.supervisor_pin:
+        from growtui.ui.kiosk import NO_PIN_MESSAGE
+
+        print(f"growtui: {NO_PIN_MESSAGE}", file=sys.stderr)
         return 2
     if settings.kiosk:
         # Before Textual reads its constants: no animations on floor terminals / slow links.

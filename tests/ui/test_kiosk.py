@@ -95,7 +95,8 @@ async def test_idle_lock_password_unlock_keeps_state_and_pin_signs_out(snapshot)
 
 
 async def test_quit_needs_the_pin_and_the_palette_cannot_write_files():
-    app = kiosk_app()
+    clock = FakeMonotonic()
+    app = kiosk_app(clock)
     async with app.run_test(size=(80, 24)) as pilot:
         main = await open_main(pilot)
         titles = [c.title for c in app.get_system_commands(main)]
@@ -117,6 +118,13 @@ async def test_quit_needs_the_pin_and_the_palette_cannot_write_files():
         await pilot.press("enter")
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, MainScreen)
+        await pilot.press("ctrl+q")  # the right PIN, too soon after a wrong one: not compared
+        await settle(pilot)
+        await type_text(pilot, PIN)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        clock.now += app.pin_guard.wait_left()
         await pilot.press("ctrl+q")
         await settle(pilot)
         await type_text(pilot, PIN)

@@ -57,7 +57,8 @@ class LockScreen(ContainsErrors, Screen[None]):
     def _pin_entered(self, pin: str | None) -> None:
         if pin is None:
             return
-        if kiosk.pin_matches(pin, self.app.settings.supervisor_pin):
+        result = self.app.pin_guard.check(pin, self.app.settings.supervisor_pin, "sign-out at the lock")
+        if result is kiosk.PinCheck.OK:
             self.app.unlocked(None)
         else:
-            self.app.notify("Wrong PIN.", severity="error")
+            self.app.notify(self.app.pin_guard.message(result), severity="error")
