@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from growtui.backends import registry
 from growtui.backends.base import Backend, Credentials
 from growtui.config import AccountKey, Settings, SettingsError, load_settings
 from growtui.data.cache import cache_path, safe_name
@@ -31,6 +32,8 @@ class CommandError(Exception):
 
 
 def add_account_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", metavar="NAME", choices=registry.names(), default=registry.DEFAULT,
+                        help=f"track-and-trace system ({', '.join(registry.names())}; default {registry.DEFAULT})")
     parser.add_argument("--host", metavar="URL",
                         help="T3 API base URL (env GROWTUI_HOST, config file); omit for the training sandbox")
     parser.add_argument("--username", metavar="U", help="the account's username")
@@ -66,27 +69,28 @@ class Target:
     settings: Settings
     backend: Backend
     store: DataStore
+    system: str = registry.DEFAULT
 
 
-def open_target(settings: Settings, *, fresh_training_cache: bool) -> Target:
+def open_target(settings: Settings, *, fresh_training_cache: bool, system: str = registry.DEFAULT) -> Target:
     """The app's backend and store for these settings (the same wiring as the app's).
 
     A training sync starts the training cache afresh, as the app does (its world is seeded anew);
     offline readers keep it."""
     from growtui.ui.config import build_backend, build_store, cache_root
 
-    backend = build_backend(settings)
+    backend = build_backend(settings, system=system)
     if fresh_training_cache or not settings.training:
         store = build_store(backend, training=settings.training)
     else:
         store = DataStore(backend, cache_root=cache_root(training=True))
-    return Target(settings, backend, store)
+    return Target(settings, backend, store, system)
 
 
-def _demo_user(username: str) -> Mapping[str, Any] | None:
+def _demo_user(system: str, username: str) -> Mapping[str, Any] | None:
     from growtui.ui.config import training_demo_users
 
-    return next((u for u in training_demo_users() if str(u.get("username", "")).lower() == username.lower()), None)
+    return next((u for u in training_demo_users(system) if str(u.get("username", "")).lower() == username.lower()), None)
 
 
 def resolve_account(target: Target, username: str | None, hostname: str | None) -> tuple[str, str]:
@@ -98,7 +102,7 @@ def resolve_account(target: Target, username: str | None, hostname: str | None) 
         raise CommandError("--username is required")
     if hostname:
         return hostname, username
-    if target.settings.training and (user := _demo_user(username)) is not None:
+    if target.settings.training and (user := _demo_user(target.system, username)) is not None:
         return str(user["hostname"]), username
     suffix = f"-{safe_name(username.lower())}.sqlite"
     folder = cache_path(root, AccountKey.of(api_url, "x", username)).parent

@@ -68,7 +68,7 @@ def _write(args: argparse.Namespace, headers: list[str], rows: list[list[object]
 
 async def run(args: argparse.Namespace) -> int:
     collection = _collection(args)
-    target = open_target(settings_for(args), fresh_training_cache=False)
+    target = open_target(settings_for(args), fresh_training_cache=False, system=args.backend)
     try:
         hostname, username = resolve_account(target, args.username, args.hostname)
         account = await target.store.open_offline(hostname, username)

@@ -136,7 +136,7 @@ async def _sync_one(target: Target, license: str, collection: Collection, full: 
 
 async def run(args: argparse.Namespace, out: Any = sys.stdout) -> int:
     settings = settings_for(args)
-    target = open_target(settings, fresh_training_cache=True)
+    target = open_target(settings, fresh_training_cache=True, system=args.backend)
     started = time.perf_counter()
     try:
         hostname, username = resolve_account(target, args.username, args.hostname)

@@ -90,13 +90,16 @@ def test_sync_exits_non_zero_when_a_list_does_not_load(sandbox_config):
 def test_the_password_never_comes_from_argv():
     refused = growtui("sync", "--password", "sandbox-ca-pass", *ACCOUNT)
     assert refused.returncode == 2 and "--password" in refused.stderr
+    unknown = growtui("sync", "--backend", "nosuch", *ACCOUNT)
+    assert unknown.returncode == 2 and "nosuch" in unknown.stderr
     # No GROWTUI_PASSWORD and no terminal to ask on: a clear refusal, nothing sent.
     missing = growtui("sync", *ACCOUNT, password=None)
     assert missing.returncode == 2 and "GROWTUI_PASSWORD" in missing.stderr
 
 
 def test_training_sync_without_host_fills_the_training_cache():
-    done = growtui("sync", "--username", CA_USER, "--license", MAIN_LICENSE, "--collections", "strains", "--json")
+    done = growtui("sync", "--backend", "t3", "--username", CA_USER, "--license", MAIN_LICENSE,
+                   "--collections", "strains", "--json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)["collections"][0]["rows"]
     exported = growtui("export", "strains", "--username", CA_USER, "--license", MAIN_LICENSE, "--format", "json",
@@ -167,7 +170,8 @@ def test_help_documents_the_commands():
     for command in ("growtui sync", "growtui export", "growtui outbox", "GROWTUI_PASSWORD"):
         assert command in top.stdout
     sync = growtui("sync", "--help").stdout
-    for option in ("--host", "--username", "--hostname", "--license", "--collections", "--json", "GROWTUI_PASSWORD"):
+    for option in ("--backend", "--host", "--username", "--hostname", "--license", "--collections", "--json",
+                   "GROWTUI_PASSWORD"):
         assert option in sync
     export = growtui("export", "--help").stdout
     for option in ("COLLECTION", "--state", "--license", "--format", "--output"):
