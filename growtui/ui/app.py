@@ -12,12 +12,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from growtui.backends.base import Backend, ReauthRequired, Session
+from growtui.data.store import DataStore
+from growtui.domain.models import License
 from growtui.config import AccountKey, SessionFile, Settings, UiState
 from growtui.ui import kiosk
 from growtui.ui.commands import GrowCommands, QuietCommandPalette
@@ -29,6 +31,7 @@ from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
 from growtui.ui.screens.pin import PinModal
 from growtui.ui.screens.reauth import ReauthModal
+from growtui.ui.workers import background
 
 
 def styles_dir() -> Path:
@@ -66,7 +69,7 @@ class GrowApp(App[int], inherit_bindings=False):
         self,
         settings: Settings,
         *,
-        store: Any,
+        store: DataStore,
         backend: Backend,
         ui_state: UiState,
         clock: Callable[[], float] = time.time,
@@ -83,8 +86,9 @@ class GrowApp(App[int], inherit_bindings=False):
         self.demo_users: list[Any] = list(demo_users or [])
         self.contain_errors = contain_errors
         self.session: Session | None = None
-        self.license: Any = None
-        self.licenses: list[Any] = []
+        self.main_screen: MainScreen | None = None  # the open license's screen (it registers itself)
+        self.license: License | None = None
+        self.licenses: list[License] = []
         # The last sign-in's values that re-auth and unlock reuse (never a secret).
         self.last_sign_in: dict[str, str] = {}
         self.session_file = SessionFile(backend.base_url)  # a token goes back only to its own API
@@ -257,10 +261,10 @@ class GrowApp(App[int], inherit_bindings=False):
             self.request_reauth()
             return
         text = f"{what}: {describe_error(error)}"
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, (MainScreen, LoginScreen)):
-                screen.show_error(text)
-                return
+        target = self.main_screen if self.main_screen is not None else self.screen
+        if isinstance(target, (MainScreen, LoginScreen)):
+            target.show_error(text)
+            return
         self.notify(text, severity="error", markup=False)
 
     def on_work_failed(self, message: WorkFailed) -> None:
@@ -317,13 +321,13 @@ class GrowApp(App[int], inherit_bindings=False):
             return None
         return Session(data["hostname"], data["username"], data["token"], data.get("expires_at"))
 
-    @work(exclusive=True, group="states", exit_on_error=False)
+    @background(exclusive=True, group="states")
     async def remember_states(self) -> None:
-        """Keep T3's state list for the next sign-in screen (the route needs a token)."""
+        """Keep the backend's host list for the next sign-in screen (it may need a token)."""
         try:
             states = await self.store_call("states")
         except Exception as exc:  # the built-in list still works
-            self.log.warning("could not load /v2/states", exc)
+            self.log.warning("could not load the host list", exc)
             return
         clean = [
             {k: str(s.get(k, "")) for k in ("abbreviation", "name", "hostname")}
@@ -333,7 +337,7 @@ class GrowApp(App[int], inherit_bindings=False):
         if clean:
             self.ui_state.set_states(self.backend.base_url, clean)
 
-    @work(exclusive=True, group="licenses", exit_on_error=False)
+    @background(exclusive=True, group="licenses")
     async def load_licenses(self) -> None:
         try:
             licenses = await self.store.licenses()
@@ -365,12 +369,12 @@ class GrowApp(App[int], inherit_bindings=False):
         current = license_number(self.license) if self.license is not None else initial
         self.push_screen(LicensePickerScreen(self.licenses, current=current), self._license_picked)
 
-    def _license_picked(self, lic: Any) -> None:
+    def _license_picked(self, lic: License | None) -> None:
         if lic is not None:
             # After the picker has left the stack, so the screen it covered is the one replaced.
             self.call_later(self.open_license, lic)
 
-    def open_license(self, lic: Any) -> None:
+    def open_license(self, lic: License) -> None:
         if self.locked:  # licenses arriving while locked: open after unlock, not under the lock
             self._after_unlock.append(lambda: self.open_license(lic))
             return
@@ -380,9 +384,7 @@ class GrowApp(App[int], inherit_bindings=False):
         self.ui_state.set_last_license(account, license_number(lic))
         # The main screen is per license: a fresh one keeps no rows of the previous license.
         # It replaces whatever sits on the base screen (sign-in or the previous license's screen).
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        self.switch_screen(MainScreen(lic))
+        self._replace_base(MainScreen(lic))
 
     def sign_out(self) -> None:
         if self.locked:  # the supervisor signs out from the lock screen (unlocked(None))
@@ -392,11 +394,15 @@ class GrowApp(App[int], inherit_bindings=False):
         self.license = None
         self.licenses = []
         self.drop_token()
+        self._replace_base(LoginScreen())
+
+    def _replace_base(self, screen: Screen[Any]) -> None:
+        """Close every screen above the base one (modals, pickers) and put ``screen`` there."""
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(LoginScreen())
+        self.switch_screen(screen)
 
-    @work(group="logout", exit_on_error=False)
+    @background(group="logout")
     async def drop_token(self) -> None:
         try:
             await self.backend.logout()
@@ -435,7 +441,7 @@ def create_app(
     settings: Settings,
     *,
     backend: Backend | None = None,
-    store: Any = None,
+    store: DataStore | None = None,
     ui_state: UiState | None = None,
     clock: Callable[[], float] = time.time,
     monotonic: Callable[[], float] = time.monotonic,

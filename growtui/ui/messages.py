@@ -9,6 +9,7 @@ from textual.message import Message
 
 from growtui.backends.base import Session
 from growtui.domain.collections import Collection, SubCollection
+from growtui.domain.models import License
 
 
 @dataclass
@@ -18,7 +19,7 @@ class SignedIn(Message):
 
 @dataclass
 class LicensesLoaded(Message):
-    licenses: list[Any]  # domain License models
+    licenses: list[License]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from growtui.backends.base import BackendError, Capability, ReauthRequired
+from growtui.backends.base import BackendError, Capability
 from growtui.data.types import WriteOutcome, WriteStatus
 from growtui.domain.actions import CreatePackage, FieldError
 from growtui.domain.collections import FAMILY_STATES
@@ -25,6 +25,7 @@ from growtui.domain.writes import WriteSpec, spec_of
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.modals.message import MessageModal
 from growtui.ui.screens.common import describe_error
+from growtui.ui.workers import Failed, run_background, upstream
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -99,29 +100,28 @@ class WriteFlow:
     # -- dry run ---------------------------------------------------------------------------------
 
     def _dry_run(self, action: Any) -> None:
-        self.app.run_worker(
-            self._dry_run_work(action), group="write-dry-run", exclusive=True, exit_on_error=False
-        )
+        run_background(self.app, self._dry_run_work(action), group="write-dry-run", exclusive=True)
 
     async def _dry_run_work(self, action: Any) -> None:
         modal = self.modal
-        try:
-            result = await self.app.store.dry_run(self.license_number, action)
-        except ReauthRequired:
+
+        def verdict(kind: Verdict, text: str) -> None:
             if modal is not None:
-                modal.set_verdict(Verdict.PENDING, "Sign in again to validate…")
-            self.app.request_reauth(retry=lambda: self._dry_run(action))
-            return
-        except BackendError as exc:
-            if modal is not None:
-                modal.set_verdict(Verdict.INVALID, f"Invalid: {exc.message}")
-            return
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog, the write stays unconfirmable
-            if modal is not None:
-                modal.set_verdict(Verdict.INVALID, f"Could not validate: {describe_error(exc)}")
-            return
-        if modal is not None:
-            modal.set_verdict(Verdict.VALID, f"Valid ✓ (upstream: {result.message})")
+                modal.set_verdict(kind, text)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, BackendError):
+                verdict(Verdict.INVALID, f"Invalid: {exc.message}")
+            else:  # shown in the dialog; the write stays unconfirmable
+                verdict(Verdict.INVALID, f"Could not validate: {describe_error(exc)}")
+
+        result = await upstream(
+            self.app, self.app.store.dry_run(self.license_number, action),
+            retry=lambda: self._dry_run(action), failed=failed,
+            signed_out=lambda: verdict(Verdict.PENDING, "Sign in again to validate…"),
+        )
+        if not isinstance(result, Failed):
+            verdict(Verdict.VALID, f"Valid ✓ (upstream: {result.message})")
 
     # -- submit ----------------------------------------------------------------------------------
 
@@ -131,18 +131,19 @@ class WriteFlow:
             self._finish(None)
             return
         self.app.notify("Sending…", timeout=2)
-        self.app.run_worker(self._submit_work(action), group="write-submit", exit_on_error=False)
+        run_background(self.app, self._submit_work(action), group="write-submit")
 
     async def _submit_work(self, action: Any) -> None:
-        try:
-            outcome = await self.app.store.submit(self.license_number, action)
-        except ReauthRequired:
-            self.app.request_reauth()
+        def not_sent() -> None:
             self._show("Not sent", ["Your session expired. Sign in again, then send it again."], "warning")
-            self._finish(None)
-            return
-        except Exception as exc:  # noqa: BLE001 - the journal already says in doubt
+
+        def interrupted(exc: Exception) -> None:  # the journal already says in doubt
             self._show("Write interrupted", [describe_error(exc), "Check the Outbox before trying again."])
+
+        outcome = await upstream(
+            self.app, self.app.store.submit(self.license_number, action), failed=interrupted, signed_out=not_sent
+        )
+        if isinstance(outcome, Failed):
             self._finish(None)
             return
         self.last_outcome = outcome
@@ -174,12 +175,8 @@ class WriteFlow:
         self.app.push_screen(MessageModal(title, lines, severity=severity))  # type: ignore[arg-type]
 
     def _highlight(self, action: Any, outcome: WriteOutcome) -> None:
-        from growtui.ui.screens.main import MainScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
-                screen.reload_after_write(outcome)
-                return
+        if self.app.main_screen is not None:
+            self.app.main_screen.reload_after_write(outcome)
 
     def _finish(self, outcome: WriteOutcome | None) -> None:
         if self.on_outcome is not None:

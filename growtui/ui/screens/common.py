@@ -71,7 +71,7 @@ class ContainsErrors:
     """Mixin: an exception in one of this node's handlers becomes a status-bar message.
 
     Textual stops a node's message loop after an unhandled handler exception (and exits the app),
-    which on a floor kiosk drops the SSH session. Workers use exit_on_error=False; this covers
+    which on a floor kiosk drops the SSH session. Workers start through ui/workers.py (never fatal); this covers
     message handlers. Tests build the app with contain_errors=False so bugs still fail loudly.
     """
 

@@ -12,10 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from growtui.domain.models import License
 from growtui.ui.screens.common import ContainsErrors, license_name, license_number, plain, quiet_input
 
 
-def filter_licenses(licenses: list[Any], text: str) -> list[Any]:
+def filter_licenses(licenses: list[License], text: str) -> list[License]:
     needle = text.strip().lower()
     return [
         lic
@@ -35,11 +36,11 @@ class LicensePickerScreen(ContainsErrors, Screen[Any]):
     ]
     AUTO_FOCUS = "#license-filter"
 
-    def __init__(self, licenses: list[Any], *, current: str | None = None) -> None:
+    def __init__(self, licenses: list[License], *, current: str | None = None) -> None:
         super().__init__(id="license-picker")
         self.licenses = licenses
         self.current = current
-        self.shown: list[Any] = list(licenses)
+        self.shown: list[License] = list(licenses)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,7 +58,7 @@ class LicensePickerScreen(ContainsErrors, Screen[Any]):
         if self.current in numbers:
             self.query_one(OptionList).highlighted = numbers.index(self.current)
 
-    def _show(self, licenses: list[Any]) -> None:
+    def _show(self, licenses: list[License]) -> None:
         self.shown = licenses
         options = self.query_one(OptionList)
         width = max((len(license_number(lic)) for lic in licenses), default=0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from growtui.backends.base import BackendError, Credentials, FieldKind, SignInField
 from growtui.ui.messages import SignedIn
 from growtui.ui.screens.common import ContainsErrors, describe_error, field_of, plain, quiet_input
+from growtui.ui.workers import background
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -107,7 +108,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
             self.show_error(f"Resuming the saved session of {saved.username}…", error=False)
             self.resume(saved)
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    @background(exclusive=True, group="login")
     async def resume(self, saved: Any) -> None:
         """--stay-signed-in: use the saved token; if T3 refuses it, sign in as usual."""
         try:
@@ -291,7 +292,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.show_error("Signing in…", error=False)
         self.sign_in(creds)
 
-    @work(exclusive=True, group="login", exit_on_error=False)
+    @background(exclusive=True, group="login")
     async def sign_in(self, creds: Credentials) -> None:
         try:
             session = await self.app.store.login(creds)

@@ -10,7 +10,7 @@ import asyncio
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +20,7 @@ from textual.widgets import Header, Input, Label, Static
 
 from growtui.backends.base import Capability, ReauthRequired
 from growtui.domain.collections import Collection, SubCollection
+from growtui.domain.models import License
 from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
 from growtui.ui.screens.actions.launch import write_bindings
 from growtui.ui.screens.columns import ColumnsModal
@@ -39,6 +40,7 @@ from growtui.ui.screens.sections import (
 from growtui.ui.widgets.record_list import RecordList
 from growtui.ui.widgets.scan_input import ScanInput
 from growtui.ui.widgets.status_bar import StatusBar
+from growtui.ui.workers import Failed, background, run_background, upstream
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -74,7 +76,7 @@ class MainScreen(ContainsErrors, Screen[None]):
     ]
     AUTO_FOCUS = "#list"
 
-    def __init__(self, license: Any) -> None:
+    def __init__(self, license: License) -> None:
         super().__init__(classes="main-screen")  # no id: the next license's screen replaces this one
         self.license = license
         self.license_number = license_number(license)
@@ -107,12 +109,17 @@ class MainScreen(ContainsErrors, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.app.main_screen = self  # how other screens reach it (never by searching the stack)
         self.sections = available_sections(tuple(self.app.backend.collections))
         self.app.sub_title = ("TRAINING · " if self.app.training else "") + self.license_number
         self.status.set_license(f"{license_name(self.license)} · {self.license_number}")
         if self.sections:
             self.show_collection(self.sections[0].collections[0])
         self.warn_unresolved_writes()
+
+    def on_unmount(self) -> None:
+        if self.app.main_screen is self:
+            self.app.main_screen = None
 
     def warn_unresolved_writes(self) -> None:
         """Writes of this license whose fate is unknown (a crash mid-send, a 504) must not be forgotten:
@@ -284,11 +291,8 @@ class MainScreen(ContainsErrors, Screen[None]):
     def refresh_list(self, coll: Collection, *, full: bool = False) -> None:
         self.refreshing[coll] = full
         self._show_loading()
-        self.run_worker(
-            self._refresh(coll, full),
-            group=f"refresh:{coll.key}",
-            exclusive=True,
-            exit_on_error=False,
+        run_background(
+            self, self._refresh(coll, full), group=f"refresh:{coll.key}", exclusive=True,
             description=f"refresh {coll.key}",
         )
 
@@ -296,17 +300,13 @@ class MainScreen(ContainsErrors, Screen[None]):
         def progress(p: Any) -> None:
             self.post_message(ListRefreshProgress(coll, p.rows_done, p.rows_total))
 
-        try:
-            result = await self.app.store.refresh(self.license_number, coll, full=full, progress=progress)
-        except ReauthRequired:
+        result = await upstream(
+            self.app, self.app.store.refresh(self.license_number, coll, full=full, progress=progress),
+            what=f"Refreshing {collection_title(coll)}", retry=lambda: self.refresh_list(coll, full=full),
+        )
+        if isinstance(result, Failed):
             self.refreshing.pop(coll, None)
             self._show_loading()
-            self.app.request_reauth(retry=lambda: self.refresh_list(coll, full=full))
-            return
-        except Exception as exc:
-            self.refreshing.pop(coll, None)
-            self._show_loading()
-            self.post_message(WorkFailed(f"Refreshing {collection_title(coll)}", exc))
             return
         self.post_message(ListRefreshed(coll, result))
 
@@ -377,7 +377,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.status.set_note(f"{tag}: found")
         return True
 
-    @work(exclusive=True, group="find-tag", exit_on_error=False)
+    @background(exclusive=True, group="find-tag")
     async def _find_elsewhere(self, tag: str, jump: bool) -> None:
         for section in self.sections:
             for coll in section.collections:
@@ -454,7 +454,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         if raw is not None and subs:
             self._load_subs(row_id, raw, subs)
 
-    @work(exclusive=True, group="detail-subs", exit_on_error=False)
+    @background(exclusive=True, group="detail-subs")
     async def _load_subs(self, row_id: Any, raw: dict[str, Any], subs: tuple[SubList, ...]) -> None:
         for sub in subs:
             parent = raw.get(sub.parent_field)
@@ -463,15 +463,17 @@ class MainScreen(ContainsErrors, Screen[None]):
                 continue
             cached = self._sub_cache.get((sub.sub, parent))
             if cached is None:
-                try:
-                    cached = list(await self.app.store.sub_collection(self.license_number, sub.sub, parent))
-                except ReauthRequired:
-                    self.app.request_reauth(retry=self._update_detail)
-                    return
-                except Exception as exc:
-                    self.post_message(SubFailed(row_id, sub.sub, describe_error(exc)))
+                failures: list[Exception] = []
+                rows = await upstream(
+                    self.app, self.app.store.sub_collection(self.license_number, sub.sub, parent),
+                    retry=self._update_detail, failed=failures.append,
+                )
+                if isinstance(rows, Failed):
+                    if not failures:  # signing in again: the retry reloads the detail
+                        return
+                    self.post_message(SubFailed(row_id, sub.sub, describe_error(failures[0])))
                     continue
-                self._sub_cache[(sub.sub, parent)] = cached
+                cached = self._sub_cache[(sub.sub, parent)] = list(rows)
             self.post_message(SubLoaded(row_id, sub.sub, cached))
 
     def on_sub_loaded(self, message: SubLoaded) -> None:
@@ -506,7 +508,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         path = export_path(self.license_number, self.collection.key, self.app.clock())
         self._export(path, list(self.source.columns), self.source.view_rows())
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    @background(thread=True, exclusive=True, group="export")
     def _export(self, path: Any, headers: list[str], rows: list[list[object]]) -> None:
         try:
             count = write_csv(path, headers, rows)

@@ -11,18 +11,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from growtui.backends.base import ReauthRequired
 from growtui.data.journal import UNRESOLVED, JournalEntry
 from growtui.data.types import WriteStatus
 from growtui.ui.screens.common import describe_error
-from growtui.ui.screens.main import MainScreen
 from growtui.ui.write_flow import reload_lists_after
+from growtui.ui.workers import Failed, background, upstream
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -121,22 +119,22 @@ class OutboxScreen(Screen[None]):
         self.query_one("#outbox-detail", Static).update(Text(f"Checking #{entry.id} upstream…"))
         self.reconcile(entry.id)
 
-    @work(group="reconcile", exclusive=True, exit_on_error=False)
+    @background(group="reconcile", exclusive=True)
     async def reconcile(self, entry_id: int) -> None:
-        try:
-            outcome = await self.app.store.reconcile(entry_id)
-        except ReauthRequired:
-            self.app.request_reauth(retry=lambda: self.reconcile(entry_id))
-            return
-        except Exception as exc:  # noqa: BLE001 - stays in doubt; shown in place
+        def failed(exc: Exception) -> None:  # stays in doubt; shown in place
             self.query_one("#outbox-detail", Static).update(Text(f"Could not check: {describe_error(exc)}"))
+
+        outcome = await upstream(
+            self.app, self.app.store.reconcile(entry_id), retry=lambda: self.reconcile(entry_id), failed=failed
+        )
+        if isinstance(outcome, Failed):
             return
         if outcome.ok:
             entry = self.app.store.journal.get(entry_id)
             await reload_lists_after(self.app, entry.license, entry.kind)
-            for screen in self.app.screen_stack:
-                if isinstance(screen, MainScreen) and screen.license_number == entry.license:
-                    screen.reload_after_write(outcome)
+            main = self.app.main_screen
+            if main is not None and main.license_number == entry.license:
+                main.reload_after_write(outcome)
         self.notify(f"#{entry_id}: {STATUS_TEXT[outcome.status]}. {outcome.message}", markup=False)
         self.action_reload()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from growtui.backends.base import Credentials, FieldKind, Session, SignInField
 from growtui.ui.screens.common import ContainsErrors, describe_error, plain, quiet_input
+from growtui.ui.workers import background
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -75,7 +76,7 @@ class PasswordPrompt(Vertical):
         self._error("Signing in…")
         self._login(Credentials(values))
 
-    @work(exclusive=True, group="reauth", exit_on_error=False)
+    @background(exclusive=True, group="reauth")
     async def _login(self, creds: Credentials) -> None:
         try:
             session = await self.app.store.login(creds)

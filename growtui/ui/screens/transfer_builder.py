@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
-from growtui.backends.base import ReauthRequired
 from growtui.data.drafts import DraftKey, DraftStore
 from growtui.data.types import WriteStatus
 from growtui.domain.actions import FieldError
@@ -49,6 +48,7 @@ from growtui.ui.screens.transfer_draft import (
 )
 from growtui.ui.widgets.scan_input import ScanInput
 from growtui.ui.write_flow import WriteFlow, client_errors
+from growtui.ui.workers import Failed, background, upstream
 
 if TYPE_CHECKING:
     from growtui.data.types import WriteOutcome
@@ -222,15 +222,16 @@ class TransferBuilderScreen(Screen[None]):
 
     # -- create inputs -----------------------------------------------------------------------------
 
-    @work(exclusive=True, group="transfer-inputs", exit_on_error=False)
+    @background(exclusive=True, group="transfer-inputs")
     async def load_inputs(self) -> None:
-        try:
-            inputs = await sources.create_inputs(self.app, self.license_number, CreateForm.TRANSFER)
-        except ReauthRequired:
-            self.app.request_reauth(retry=self.load_inputs)
-            return
-        except Exception as exc:  # noqa: BLE001 - shown in place
+        def failed(exc: Exception) -> None:  # shown in place
             self.query_one("#tb-errors", Static).update(Text(f"Could not load transfer types: {describe_error(exc)}"))
+
+        inputs = await upstream(
+            self.app, sources.create_inputs(self.app, self.license_number, CreateForm.TRANSFER),
+            retry=self.load_inputs, failed=failed,
+        )
+        if isinstance(inputs, Failed):
             return
         assert isinstance(inputs, TransferCreateInputs)
         self.inputs = inputs
@@ -411,17 +412,15 @@ class TransferBuilderScreen(Screen[None]):
                 return
         self._check_and_add(tag, self.draft.current)
 
-    @work(group="transfer-scan", exit_on_error=False)
+    @background(group="transfer-scan")
     async def _check_and_add(self, tag: str, destination: int) -> None:
-        try:
-            pkg = await sources.find_by_label(self.app, self.license_number, Picker.TRANSFER_PACKAGES, tag)
-            reason = "" if pkg is not None else await self._why_not_eligible(tag)
-        except ReauthRequired:
-            self.app.request_reauth(retry=lambda: self.add_package(tag))
-            return
-        except Exception as exc:  # noqa: BLE001 - the scan is refused, not lost: shown with the tag
+        def failed(exc: Exception) -> None:  # the scan is refused, not lost: shown with the tag
             self.refuse(f"Could not check {tag}: {describe_error(exc)}")
+
+        checked = await upstream(self.app, self._eligibility(tag), retry=lambda: self.add_package(tag), failed=failed)
+        if isinstance(checked, Failed):
             return
+        pkg, reason = checked
         if pkg is None:
             self.refuse(f"{tag} {reason}; not added.")
             return
@@ -436,6 +435,11 @@ class TransferBuilderScreen(Screen[None]):
         self._refresh_lines()
         self.revalidate()
         self.save_draft()
+
+    async def _eligibility(self, tag: str) -> tuple[Package | None, str]:
+        """The transferable package tagged ``tag``, or why there is none."""
+        pkg = await sources.find_by_label(self.app, self.license_number, Picker.TRANSFER_PACKAGES, tag)
+        return pkg, "" if pkg is not None else await self._why_not_eligible(tag)
 
     async def _why_not_eligible(self, tag: str) -> str:
         rows = await self.app.store.find_label(self.license_number, Family.PACKAGES, tag)

@@ -15,12 +15,11 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from growtui.backends.base import ReauthRequired
 from growtui.domain.actions import CreatePackage, FieldError, Ingredient
 from growtui.domain.models import Item, Package, PackageCreateInputs
 from growtui.domain.pickers import CreateForm, Picker
@@ -32,6 +31,7 @@ from growtui.ui.screens.actions.form import ActionForm, FormField, Invalid, text
 from growtui.ui.screens.actions.picker import PickerField
 from growtui.ui.screens.common import describe_error
 from growtui.ui.widgets.scan_input import ScanInput
+from growtui.ui.workers import Failed, background, upstream
 
 
 @dataclass
@@ -121,15 +121,16 @@ class CreatePackageForm(ActionForm):
         self.load_inputs()
         self.query_one("#tag").focus()
 
-    @work(exclusive=True, group="package-inputs", exit_on_error=False)
+    @background(exclusive=True, group="package-inputs")
     async def load_inputs(self) -> None:
-        try:
-            inputs = await sources.create_inputs(self.app, self.license_number, CreateForm.PACKAGE)
-        except ReauthRequired:
-            self.app.request_reauth(retry=self.load_inputs)
-            return
-        except Exception as exc:  # noqa: BLE001 - shown in place
+        def failed(exc: Exception) -> None:  # shown in place
             self.query_one("#form-errors", Static).update(Text(f"Could not load the form's lists: {describe_error(exc)}"))
+
+        inputs = await upstream(
+            self.app, sources.create_inputs(self.app, self.license_number, CreateForm.PACKAGE),
+            retry=self.load_inputs, failed=failed,
+        )
+        if isinstance(inputs, Failed):
             return
         assert isinstance(inputs, PackageCreateInputs)
         self.inputs = inputs
@@ -159,7 +160,7 @@ class CreatePackageForm(ActionForm):
             return
         self.add_source(tag)
 
-    @work(group="add-source", exit_on_error=False)
+    @background(group="add-source")
     async def add_source(self, tag: str) -> None:
         try:
             model = await sources.find_by_label(self.app, self.license_number, Picker.SOURCE_PACKAGES, tag)

@@ -17,8 +17,11 @@ from growtui.domain.collections import Family
 from growtui.domain.models import Package
 from growtui.domain.writes import Rows, WriteSpec, commands, for_list
 from growtui.ui.write_flow import can_do
+from growtui.ui.workers import run_background
 
 if TYPE_CHECKING:
+    from growtui.data.types import WriteOutcome
+    from growtui.ui.app import GrowApp
     from growtui.ui.screens.main import MainScreen
 
 
@@ -133,18 +136,16 @@ def highlight_keys(outcome: Any) -> list[Any]:
     return keys
 
 
-def open_manifest(app: Any, license_number: str, outcome: Any) -> None:
+def open_manifest(app: GrowApp, license_number: str, outcome: WriteOutcome) -> None:
     """After a transfer was created: load outgoing transfers and open the new manifest there."""
-    from growtui.ui.screens.main import MainScreen
-
-    main = next((s for s in reversed(app.screen_stack) if isinstance(s, MainScreen)), None)
+    main = app.main_screen
     manifests = list((getattr(outcome, "details", None) or {}).get("manifest_numbers") or [])
     if main is None or not manifests:
         return
-    app.run_worker(_open_manifest(main, manifests[0]), group="open-manifest", exit_on_error=False)
+    run_background(app, _open_manifest(main, manifests[0]), group="open-manifest")
 
 
-async def _open_manifest(main: Any, manifest: str) -> None:
+async def _open_manifest(main: MainScreen, manifest: str) -> None:
     from growtui.domain.collections import Collection
 
     coll = Collection(Family.TRANSFERS_OUTGOING, "active")

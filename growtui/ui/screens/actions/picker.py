@@ -18,10 +18,10 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from growtui.backends.base import ReauthRequired
 from growtui.domain.pickers import Picker
 from growtui.ui.screens.actions import sources
 from growtui.ui.screens.common import describe_error
+from growtui.ui.workers import Failed, run_background, upstream
 
 SEARCH_DELAY = 0.25
 
@@ -95,17 +95,17 @@ class PickerField(Vertical):
         self._timer = self.set_timer(SEARCH_DELAY, lambda: self.search(event.value))
 
     def search(self, text: str) -> None:
-        self.run_worker(self._search(text), group=f"picker-{self.id}", exclusive=True, exit_on_error=False)
+        run_background(self, self._search(text), group=f"picker-{self.id}", exclusive=True)
 
     async def _search(self, text: str) -> None:
-        app: Any = self.app
-        try:
-            rows = await sources.search(app, self.license_number, self.picker, text)
-        except ReauthRequired:
-            app.request_reauth(retry=lambda: self.search(text))
-            return
-        except Exception as exc:  # noqa: BLE001 - shown in place; the form keeps working
+        def failed(exc: Exception) -> None:  # shown in place; the form keeps working
             self.query_one(".picker-chosen", Static).update(Text(f"Search failed: {describe_error(exc)}"))
+
+        rows = await upstream(
+            self.app, sources.search(self.app, self.license_number, self.picker, text),
+            retry=lambda: self.search(text), failed=failed,
+        )
+        if isinstance(rows, Failed):
             return
         self.results = rows
         options = self.options
