@@ -14,7 +14,7 @@ __all__ = ["TITLE", "add_serve_arguments", "print_users", "serve", "users_public
 
 
 def add_serve_arguments(serve: argparse.ArgumentParser) -> None:
-    serve.add_argument("--rate-limit", type=int, default=600, help="requests per user per window; 0 = off")
+    serve.add_argument("--rate-limit", type=int, default=600, help="requests per user per window (refused ones count too; 429s carry Retry-After); 0 = off")
     serve.add_argument("--rate-window", type=float, default=60.0, help="seconds")
     serve.add_argument("--max-concurrent", type=int, default=0, help="per user; 0 = unlimited")
     serve.add_argument("--token-ttl", type=float, default=24 * 3600.0, help="seconds")
