@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import marshal
 import re
 import sqlite3
@@ -28,6 +29,8 @@ from growtui.config import AccountKey
 from growtui.data.columns import MAX_COLUMNS, DisplayRow, RawPaths, RowMaker, columns_signature
 from growtui.domain.collections import Collection, Family
 from growtui.files import create_private
+
+log = logging.getLogger(__name__)
 
 # Version of the objects/raws/sync_state tables (the journal table is never dropped). Raw rows are
 # stored with marshal — 3-4x cheaper than re-encoding JSON, which dominated a 50k-row load — and
@@ -99,9 +102,25 @@ def cache_path(root: Path, account: AccountKey) -> Path:
     return root / account.api_dir / f"{safe_name(account.hostname)}-{safe_name(account.username)}.sqlite"
 
 
+def sidecars(path: Path) -> tuple[Path, Path, Path]:
+    """An SQLite file and its WAL and shared-memory siblings."""
+    return path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged SQLite file (and its WAL/SHM) to ``<name>.damaged-<UTC time>``, keeping it
+    for inspection; returns the new name of the main file."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    for src, dst in zip(sidecars(path), sidecars(aside)):
+        if src.exists():
+            src.rename(dst)
+    return aside
+
+
 def _create_private(path: Path) -> None:
     """Make the directories 0700 and the DB file (and WAL/SHM siblings) 0600 before SQLite opens them."""
-    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    for p in sidecars(path):
         create_private(p)
 
 
@@ -158,10 +177,46 @@ class Cache:
         _create_private(path)
         self._write = connect(path, synchronous="NORMAL")
         self._write_lock = threading.Lock()
-        with self._write_lock:
-            self._migrate()
-        self._read = connect(path, synchronous="NORMAL")
+        try:
+            with self._write_lock:
+                self._migrate()
+            self._read = connect(path, synchronous="NORMAL")
+        except BaseException:
+            self._write.close()
+            raise
         self._read_lock = threading.Lock()
+
+    @classmethod
+    def open_or_rebuild(
+        cls, path: Path, raw_paths: Callable[[Family], RawPaths]
+    ) -> tuple[Cache, str | None]:
+        """Open the cache; if the file is damaged (not a database, malformed), move it aside and
+        start an empty one: the cache is disposable, the next sync rebuilds it. Returns the cache
+        and, after a rebuild, one line saying so."""
+        try:
+            cache = cls(path, raw_paths)
+        except sqlite3.DatabaseError as exc:
+            damage = exc
+        else:
+            try:
+                cache._check()
+                return cache, None
+            except sqlite3.DatabaseError as exc:
+                damage = exc
+                cache._write.close()
+                cache._read.close()
+        aside = move_aside(path)
+        log.warning("cache %s is damaged (%s); moved to %s, rebuilding", path, damage, aside)
+        return cls(path, raw_paths), (
+            f"The local cache was damaged ({damage}); it was moved aside to {aside.name} and is "
+            "being rebuilt from the server."
+        )
+
+    def _check(self) -> None:
+        """Cheap structural check: the schema and first pages of each table read back."""
+        with self._read_lock:
+            for table in ("objects", "raws", "parts", "sync_state", "kv"):
+                self._read.execute(f"SELECT * FROM {table} LIMIT 1").fetchall()
 
     # -- setup ------------------------------------------------------------------------------------
 

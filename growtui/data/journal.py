@@ -1,15 +1,21 @@
 """The write journal: every write is recorded before it is sent, then its outcome.
 
-It lives in the per-user cache DB but on its own connection with synchronous=FULL, so a recorded
-entry is on disk before the request leaves (it survives kill -9 and power loss). Entries found
-still "pending" after a crash mean the process died mid-send: treat them like "in_doubt" and
-reconcile them by re-reading upstream — never resend on your own.
+It is not disposable like the cache, so it lives apart from it: one SQLite file per account in
+the platformdirs user *data* directory (``journal_path``), 0600 in 0700 directories, written with
+synchronous=FULL, so a recorded entry is on disk before the request leaves (it survives kill -9
+and power loss). Entries of an older growtui, kept inside the cache file, are copied over the
+first time. A journal file SQLite cannot read is renamed ``….damaged-<time>`` and kept for
+inspection, never deleted; a new one is started and ``notice`` says so in one line.
+
+Entries found still "pending" after a crash mean the process died mid-send: treat them like
+"in_doubt" and reconcile them by re-reading upstream — never resend on your own.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Mapping
@@ -20,7 +26,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from growtui.data.cache import connect
+from growtui.config import AccountKey, data_dir
+from growtui.data.cache import connect, move_aside, safe_name, sidecars
+from growtui.files import create_private
 from growtui.data.types import WriteStatus
 
 _SCHEMA = """
@@ -90,14 +98,70 @@ def action_summary(action: Any) -> str:
     return type(action).__name__
 
 
+def default_journal_root() -> Path:
+    return data_dir() / "journal"
+
+
+def journal_path(root: Path, account: AccountKey) -> Path:
+    """Keyed like the cache: one directory per API, one file per upstream host and user."""
+    return root / account.api_dir / f"{safe_name(account.hostname)}-{safe_name(account.username)}.journal.sqlite"
+
+
 class Journal:
-    def __init__(self, path: Path, *, username: str, hostname: str) -> None:
+    def __init__(
+        self, path: Path, *, username: str, hostname: str, legacy: Path | None = None
+    ) -> None:
+        """``legacy``: a cache file that may still hold an older growtui's journal table."""
+        self.path = path
         self.username = username
         self.hostname = hostname
-        self._db = connect(path, synchronous="FULL")
+        self.notice: str | None = None
         self._lock = threading.Lock()
+        try:
+            self._db = self._open(path)
+        except sqlite3.DatabaseError as exc:
+            aside = move_aside(path)  # kept for inspection: never deleted
+            self.notice = (
+                f"The write journal could not be read ({exc}); it was kept as {aside} "
+                "and a new one started."
+            )
+            self._db = self._open(path)
+        if legacy is not None and self.notice is None:
+            self._adopt(legacy)
+
+    @staticmethod
+    def _open(path: Path) -> sqlite3.Connection:
+        for p in sidecars(path):
+            create_private(p)
+        db = connect(path, synchronous="FULL")
+        try:
+            db.executescript(_SCHEMA)
+            db.execute("SELECT COUNT(*) FROM journal").fetchone()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _adopt(self, legacy: Path) -> None:
+        """Copy the entries an older growtui kept in the cache file, once (into an empty journal)."""
+        if not legacy.exists():
+            return
         with self._lock:
-            self._db.executescript(_SCHEMA)
+            if self._db.execute("SELECT 1 FROM journal LIMIT 1").fetchone() is not None:
+                return
+            try:
+                old = sqlite3.connect(f"file:{legacy}?mode=ro", uri=True, timeout=30.0)
+                try:
+                    rows = old.execute(f"SELECT {_FIELDS} FROM journal ORDER BY id").fetchall()
+                finally:
+                    old.close()
+            except sqlite3.DatabaseError:  # no journal table there, or a damaged cache: nothing to adopt
+                return
+            if rows:
+                marks = ", ".join("?" * len(rows[0]))
+                self._db.execute("BEGIN")
+                self._db.executemany(f"INSERT INTO journal ({_FIELDS}) VALUES ({marks})", rows)
+                self._db.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:

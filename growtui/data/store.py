@@ -28,7 +28,7 @@ from growtui.config import AccountKey
 from growtui.data import effects
 from growtui.data.cache import Cache, cache_path, default_cache_root
 from growtui.data.index import ListIndex
-from growtui.data.journal import Journal, JournalEntry
+from growtui.data.journal import Journal, JournalEntry, default_journal_root, journal_path
 from growtui.data.sync import SyncEngine
 from growtui.data.types import SyncProgress, SyncResult, WriteOutcome, WriteStatus
 from growtui.domain.collections import FAMILY_STATES, Collection, Family, SubCollection
@@ -50,11 +50,16 @@ class DataStore:
         backend: Backend,
         *,
         cache_root: Path | None = None,
+        journal_root: Path | None = None,
         concurrency: int = 8,
         page_size: int = 500,
     ) -> None:
         self.backend = backend
         self.cache_root = Path(cache_root) if cache_root is not None else default_cache_root()
+        # The journal is not disposable: it lives in the user data dir, not with the cache.
+        self.journal_root = Path(journal_root) if journal_root is not None else default_journal_root()
+        # One-line notices for the user from opening the cache/journal (e.g. a damaged cache rebuilt).
+        self.notices: list[str] = []
         self.concurrency = concurrency
         self.page_size = page_size
         self.session: Session | None = None
@@ -100,12 +105,24 @@ class DataStore:
             return
         await self._close_cache()
         path = cache_path(self.cache_root, account)
-        self._cache = await asyncio.to_thread(Cache, path, self.backend.raw_paths)
-        self._journal = Journal(path, username=username, hostname=hostname)
+        # The journal first: it adopts the entries an older growtui kept in the cache file.
+        self._journal = await asyncio.to_thread(
+            lambda: Journal(journal_path(self.journal_root, account), username=username,
+                            hostname=hostname, legacy=path)
+        )
+        self._cache, cache_notice = await asyncio.to_thread(
+            Cache.open_or_rebuild, path, self.backend.raw_paths
+        )
+        self.notices.extend(n for n in (self._journal.notice, cache_notice) if n)
         self._engine = SyncEngine(
             self.backend, self._cache, concurrency=self.concurrency, page_size=self.page_size
         )
         self.account = account
+
+    def take_notices(self) -> list[str]:
+        """Notices not shown yet (each is one line for the status bar or a toast)."""
+        notices, self.notices = self.notices, []
+        return notices
 
     @property
     def cache(self) -> Cache:

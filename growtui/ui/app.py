@@ -298,6 +298,8 @@ class GrowApp(App[int], inherit_bindings=False):
 
     def on_signed_in(self, message: SignedIn) -> None:
         self.session = message.session
+        for notice in self.store.take_notices():  # e.g. a damaged cache moved aside and rebuilt
+            self.notify(notice, severity="warning", markup=False)
         self.remember_token(message.session)
         self.load_licenses()
         self.remember_states()

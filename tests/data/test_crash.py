@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from growtui.config import AccountKey
-from growtui.data.cache import cache_path
+from growtui.data.journal import default_journal_root, journal_path
 from growtui.data.types import WriteStatus
 
 from .conftest import ACTIVE, CREDS, LICENSE, world_keys
@@ -50,7 +50,7 @@ def pending_entries(db: Path) -> int:
 
 async def test_kill_9_mid_write_then_reconcile(server, make_store, tmp_path):
     root = tmp_path / "cache"
-    db = cache_path(root, AccountKey.of(server.base_url, CREDS["hostname"], CREDS["username"]))
+    db = journal_path(default_journal_root(), AccountKey.of(server.base_url, CREDS["hostname"], CREDS["username"]))
     ids = sorted(world_keys(server, ACTIVE))[20:22]
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     server.world.ops.set_latency(1500)  # every request hangs 1.5 s: the write is surely in flight
