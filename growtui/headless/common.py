@@ -77,13 +77,10 @@ def open_target(settings: Settings, *, fresh_training_cache: bool, system: str =
 
     A training sync starts the training cache afresh, as the app does (its world is seeded anew);
     offline readers keep it."""
-    from growtui.ui.config import build_backend, build_store, cache_root
+    from growtui.ui.config import build_backend, build_store
 
     backend = build_backend(settings, system=system)
-    if fresh_training_cache or not settings.training:
-        store = build_store(backend, training=settings.training)
-    else:
-        store = DataStore(backend, cache_root=cache_root(training=True))
+    store = build_store(backend, training=settings.training, fresh=fresh_training_cache)
     return Target(settings, backend, store, system)
 
 

@@ -59,9 +59,11 @@ def cache_root(*, training: bool) -> Path:
     return default_cache_root() / "training" if training else default_cache_root()
 
 
-def build_store(backend: Backend, *, training: bool = False) -> DataStore:
+def build_store(backend: Backend, *, training: bool = False, fresh: bool = True) -> DataStore:
+    """The store over the app's cache. ``fresh=False`` keeps the training cache (offline readers:
+    ``growtui export`` / ``outbox`` read what the last training sync stored)."""
     root = cache_root(training=training)
-    if training:
+    if training and fresh:
         # The training world is seeded afresh at every start, so yesterday's training cache
         # describes objects that no longer exist: keep it apart from real caches and start it empty.
         shutil.rmtree(root, ignore_errors=True)
