@@ -4,10 +4,11 @@ cache, and signing in without ever taking a password from argv."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import getpass
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,9 +137,15 @@ def credentials(target: Target, hostname: str, username: str, email: str | None,
     return Credentials(hostname=hostname, username=username, password=password, otp=otp, email=email)
 
 
-def error_exit(exc: CommandError) -> int:
-    print(f"growtui: {exc}", file=sys.stderr)
-    return exc.code
+def run_command(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], Awaitable[int]],
+                argv: list[str]) -> int:
+    """Parse, run the command's coroutine, and turn a CommandError into one line and its status."""
+    args = parser.parse_args(argv)
+    try:
+        return asyncio.run(run(args))
+    except CommandError as exc:
+        print(f"growtui: {exc}", file=sys.stderr)
+        return exc.code
 
 
 def path_or_stdout(path: str | None) -> Path | None:

@@ -7,7 +7,6 @@ all of them, in the same order, with the same formula-defused cells in CSV.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from typing import Any
@@ -16,11 +15,11 @@ from growtui.config import UiState
 from growtui.headless.common import (
     CommandError,
     add_account_options,
-    error_exit,
     open_target,
     parse_collection,
     path_or_stdout,
     resolve_account,
+    run_command,
     settings_for,
 )
 from growtui.ui.screens.export import write_csv, write_csv_to
@@ -91,8 +90,4 @@ async def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return asyncio.run(run(args))
-    except CommandError as exc:
-        return error_exit(exc)
+    return run_command(build_parser(), run, argv)

@@ -8,7 +8,6 @@ process died while sending: in doubt too), applied / not applied (a re-check ups
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from datetime import datetime
@@ -16,11 +15,10 @@ from typing import Any
 
 from growtui.data.journal import JournalEntry
 from growtui.headless.common import (
-    CommandError,
     add_account_options,
-    error_exit,
     open_target,
     resolve_account,
+    run_command,
     settings_for,
 )
 from growtui.text import clean_text
@@ -81,8 +79,4 @@ async def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return asyncio.run(run(args))
-    except CommandError as exc:
-        return error_exit(exc)
+    return run_command(build_parser(), run, argv)

@@ -8,7 +8,6 @@ completely; ``--json`` prints per-list counts for scripts.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import time
@@ -23,10 +22,10 @@ from growtui.headless.common import (
     Target,
     add_account_options,
     credentials,
-    error_exit,
     open_target,
     parse_collection,
     resolve_account,
+    run_command,
     settings_for,
 )
 
@@ -175,8 +174,4 @@ async def run(args: argparse.Namespace, out: Any = sys.stdout) -> int:
 
 
 def main(argv: list[str]) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return asyncio.run(run(args))
-    except CommandError as exc:
-        return error_exit(exc)
+    return run_command(build_parser(), run, argv)
