@@ -9,7 +9,6 @@ crash. Lookups are neutral queries; what is found is read through the backend's 
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Any
 
 from growtui.backends.base import Backend
 from growtui.data.journal import JournalEntry
+from growtui.data.paging import page_count
 from growtui.domain.collections import FAMILY_STATES, Collection, Family
 from growtui.domain.models import License
 from growtui.domain.query import Condition, Field, Op, Query
@@ -90,7 +90,7 @@ async def find(
     for coll in collections:
         first = await backend.fetch_page(license, coll, 1, page_size, query)
         rows = list(first.rows)
-        for page in range(2, math.ceil(first.total / page_size) + 1):
+        for page in range(2, page_count(first, page_size, coll.key) + 1):
             rows.extend((await backend.fetch_page(license, coll, page, page_size, query)).rows)
         found.extend((coll, backend.to_domain(coll, r)) for r in rows)
     return found

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -52,6 +51,7 @@ from growtui.backends.base import (
 )
 from growtui.data.cache import Cache
 from growtui.data.locks import SyncLocks
+from growtui.data.paging import page_count
 from growtui.data.types import SyncProgress, SyncResult
 from growtui.domain.collections import Collection, SubCollection
 from growtui.domain.query import modified_windows
@@ -68,23 +68,6 @@ _TRANSIENT = frozenset(
 
 # Page passes a full load may make before it stops chasing a list that keeps changing.
 MAX_PASSES = 3
-# No list growtui loads comes near this; a `total` above it is upstream nonsense, not a plan.
-MAX_PAGES = 20_000
-
-
-def page_count(first: Page, page_size: int, what: str) -> int:
-    """How many pages a list has, from its first page, sanity-checked: a short first page is the
-    whole list whatever `total` says, and a count past MAX_PAGES is refused, not attempted."""
-    if len(first.rows) < page_size:
-        return 1
-    pages = max(1, math.ceil(first.total / page_size))
-    if pages > MAX_PAGES:
-        raise BackendError(
-            ErrorKind.PROTOCOL,
-            f"Upstream says {what} holds {first.total:,} rows ({pages:,} pages), more than growtui "
-            f"will load ({MAX_PAGES:,} pages of {page_size}); not loading it.",
-        )
-    return pages
 
 
 @dataclass

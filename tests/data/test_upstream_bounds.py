@@ -62,3 +62,21 @@ async def test_a_long_history_is_read_through_the_concurrency_limit(server, make
     assert server.world.ops.stats()["requests"] >= 30
     assert server.world.ops.stats()["max_in_flight"] <= 3
     await store.aclose()
+
+
+async def test_a_hostile_total_on_a_short_page_does_not_plan_more_pages(server, make_store):
+    """Reconciling reads the matching rows: one short page is all there is, whatever `total` says."""
+    from growtui.data.types import WriteStatus
+    from growtui.domain.actions import AddNote
+
+    store = await make_store()
+    ids = tuple(sorted(world_keys(server, ACTIVE))[60:62])
+    server.world.ops.add_fault("504", next=1, method="POST")  # applied, then a gateway page
+    outcome = await store.submit(LICENSE, AddNote(ids, (), "bounded reconcile"))
+    assert outcome.status is WriteStatus.IN_DOUBT
+    server.world.ops.reset_counters()
+    server.world.ops.add_fault("huge_total", rate=1.0, path="/v2/packages")
+    settled = await store.reconcile(outcome.entry_id)
+    assert settled.status is WriteStatus.APPLIED
+    assert server.world.ops.stats()["requests"] < 20  # not 2 billion
+    await store.aclose()
