@@ -291,3 +291,9 @@ class SessionFile:
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
+
+    @staticmethod
+    def forget_unkeyed() -> None:
+        """Remove the token file of growtui versions before per-API keying (state/session.json): it
+        names no API, so it can never be offered safely again."""
+        (state_dir() / "session.json").unlink(missing_ok=True)

@@ -141,6 +141,7 @@ class GrowApp(App[int], inherit_bindings=False):
     # -- lifecycle ---------------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        SessionFile.forget_unkeyed()
         if not self.saved_session_allowed:
             self.session_file.clear()  # a token left by an earlier opted-in run is not kept lying around
         self.push_screen(LoginScreen())

@@ -83,3 +83,20 @@ async def test_a_saved_token_never_reaches_another_host_and_nothing_is_shared():
         assert isinstance(app.screen, MainScreen) and app.screen.license_number == "C11-0000456-LIC"
     assert any(token in auth for _, auth in production.seen[before:])
 
+
+
+async def test_a_token_saved_before_keying_is_forgotten_unused():
+    import json
+
+    from growtui.config import state_dir
+
+    old = state_dir() / "session.json"  # what earlier versions wrote: no API named in it
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text(json.dumps({"hostname": "ca.metrc.com", "username": "grower.ca", "token": "old.jwt.token"}))
+    staging = Recorder(build_app(SandboxConfig(packages=SMALL)))
+    app = app_at(STAGING, staging)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen) and app.session is None
+    assert not old.exists()
+    assert not any("old.jwt.token" in auth for _, auth in staging.seen)
