@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -44,6 +45,17 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], what: str = "the condition",
+                   rounds: int = 400) -> None:
+    """Let the app run until ``condition`` holds (timers and workers included); never a fixed sleep."""
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    raise AssertionError(f"gave up waiting for {what}")
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
@@ -97,10 +109,7 @@ async def palette(pilot: Pilot, query: str) -> None:
     await pilot.press("ctrl+p")
     await pilot.pause()
     pilot.app.screen.query_one(CommandInput).value = query
-    for _ in range(20):  # hits arrive asynchronously
-        await pilot.pause(0.05)
-        if pilot.app.screen.query_one(CommandList).option_count:
-            break
+    await wait_for(pilot, lambda: bool(pilot.app.screen.query_one(CommandList).option_count), "palette hits")
     await pilot.press("enter")
     await settle(pilot)
 

@@ -11,7 +11,7 @@ from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.main import MainScreen
 from growtui.ui.screens.sections import SECTIONS
 
-from .conftest import burst, make_app, open_main, palette, set_input, settle, type_text
+from .conftest import burst, make_app, open_main, palette, set_input, settle, type_text, wait_for
 
 
 def _labels(main: MainScreen) -> list[str]:
@@ -109,10 +109,8 @@ async def test_scan_detail_and_export():
         assert "History (" in text or "History: none" in text
         assert "Lab results" in text
         await pilot.press("down")
-        await pilot.pause(0.3)
-        await settle(pilot)
         second = main.source.index.label(main.source.index.view[1])
-        assert f"label: {second}" in main.detail.text
+        await wait_for(pilot, lambda: f"label: {second}" in main.detail.text, "the second row's detail")
 
         # Export writes the filtered rows.
         await set_input(pilot, "#filter", label)

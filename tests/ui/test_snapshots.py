@@ -12,7 +12,7 @@ from growtui.config import Settings
 from growtui.ui.app import create_app
 from growtui.ui.config import build_backend
 
-from .conftest import FIXED_NOW, SMALL, demo_user, settle
+from .conftest import FIXED_NOW, SMALL, demo_user, settle, wait_for
 
 
 async def test_screens_at_80x24(snapshot):
@@ -39,7 +39,9 @@ async def test_screens_at_80x24(snapshot):
         await pilot.press("4")
         await settle(pilot)
         assert shot("main_list")
+        main = app.screen
+        second = main.source.index.label(main.source.index.view[1])
         await pilot.press("down", "d")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: main.detail_visible and f"label: {second}" in main.detail.text, "the detail")
         await settle(pilot)
         assert shot("detail")

@@ -224,13 +224,7 @@ class TransferBuilderScreen(Screen[None]):
 
     @background(exclusive=True, group="transfer-inputs")
     async def load_inputs(self) -> None:
-        def failed(exc: Exception) -> None:  # shown in place
-            self.query_one("#tb-errors", Static).update(Text(f"Could not load transfer types: {describe_error(exc)}"))
-
-        inputs = await upstream(
-            self.app, sources.create_inputs(self.app, self.license_number, CreateForm.TRANSFER),
-            retry=self.load_inputs, failed=failed,
-        )
+        inputs = await sources.load_inputs(self, self.license_number, CreateForm.TRANSFER, "#tb-errors", self.load_inputs)
         if isinstance(inputs, Failed):
             return
         assert isinstance(inputs, TransferCreateInputs)

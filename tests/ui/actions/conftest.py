@@ -20,7 +20,7 @@ from growtui.ui.screens.main import MainScreen
 from growtui.backends.base import Credentials
 from growtui.ui.screens.common import license_number
 from tests.sandbox_fixtures import CA_USER, MAIN_LICENSE
-from tests.ui.conftest import FIXED_NOW, SMALL, demo_user, open_main, settle
+from tests.ui.conftest import FIXED_NOW, SMALL, demo_user, open_main, settle, wait_for
 
 __all__ = ["MAIN_LICENSE", "Rig", "make_rig", "open_main", "settle", "confirm", "open_list"]
 
@@ -91,9 +91,6 @@ async def confirm(pilot: Pilot) -> None:
     modal = await wait_verdict(pilot)
     assert modal.verdict is Verdict.VALID, modal._verdict_text
     await pilot.press("y")
-    for _ in range(100):  # y confirms after the scanner-burst quiet period (later on a loaded box)
-        await pilot.pause(0.05)
-        if pilot.app.screen is not modal:
-            break
-    assert pilot.app.screen is not modal, "y did not confirm"
+    # y confirms after the scanner-burst quiet period (later on a loaded box)
+    await wait_for(pilot, lambda: pilot.app.screen is not modal, "y to confirm")
     await settle(pilot, 4)

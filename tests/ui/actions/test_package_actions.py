@@ -16,7 +16,7 @@ from growtui.ui.screens.actions.create_package import CreatePackageForm
 from growtui.ui.screens.actions.launch import palette_commands
 from growtui.ui.screens.actions.packages import AddNoteForm, UnfinishForm
 
-from .conftest import confirm, make_rig, open_list, settle, wait_verdict
+from .conftest import confirm, make_rig, open_list, settle, wait_for, wait_verdict
 
 
 async def note_form_on_first_rows(pilot, rows: int = 2) -> tuple[AddNoteForm, list[int]]:
@@ -77,8 +77,8 @@ async def test_invalid_request_cannot_be_confirmed_and_enter_or_a_scan_never_con
         modal = await wait_verdict(pilot)
         assert modal.verdict is Verdict.INVALID
         await pilot.press("y")
-        await pilot.pause(0.15)
-        assert pilot.app.screen is modal and "Cannot confirm" in modal.notice
+        await wait_for(pilot, lambda: "Cannot confirm" in modal.notice, "the refusal")
+        assert pilot.app.screen is modal
         # Valid again upstream, so only the keys stand between the dialog and a write.
         rig.lic.packages[marked[0]]["isFinished"] = False
         rig.lic.bump()
@@ -87,8 +87,9 @@ async def test_invalid_request_cannot_be_confirmed_and_enter_or_a_scan_never_con
         assert pilot.app.screen is modal and "Enter does not confirm" in modal.notice
         for ch in "1A4FF0100000000000000009y\r":  # a scanner burst, "y" and CR included
             pilot.app.post_message(events.Key("enter" if ch == "\r" else ch, ch))
-        await pilot.pause(0.3)
-        assert pilot.app.screen is modal and modal.notice == SCAN_REJECTED
+        # rejected, and no confirmation pending from the "y" inside the burst
+        await wait_for(pilot, lambda: modal.notice == SCAN_REJECTED and modal._confirm_timer is None, "the rejection")
+        assert pilot.app.screen is modal
         await pilot.press("escape")
         await settle(pilot)
         assert pilot.app.screen is form  # cancelled: back in the form, text kept
@@ -108,9 +109,7 @@ async def test_upstream_rejection_keeps_the_form_and_what_was_typed():
         rig.lic.packages[marked[0]]["isFinished"] = True  # changes between dry run and send
         rig.lic.bump()
         await pilot.press("y")
-        await pilot.pause(0.15)
-        await settle(pilot, 4)
-        assert isinstance(pilot.app.screen, MessageModal)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, MessageModal), "the rejection message")
         await pilot.press("escape")
         await settle(pilot)
         assert pilot.app.screen is form

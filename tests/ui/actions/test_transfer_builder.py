@@ -13,7 +13,7 @@ from growtui.ui.screens.actions.picker import PickerField
 from growtui.ui.screens.main import MainScreen
 from growtui.ui.screens.transfer_builder import TransferBuilderScreen
 
-from .conftest import Rig, confirm, make_rig, open_list, settle
+from .conftest import Rig, confirm, make_rig, open_list, settle, wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +26,8 @@ async def pick(pilot, picker_id: str, text: str) -> None:
     picker = screen.query_one(f"#{picker_id}", PickerField)
     picker.input.focus()
     await pilot.press(*text)
-    await pilot.pause(0.05)  # the search waits for typing to pause
-    await settle(pilot, 2)
+    # the search waits for typing to pause, then fills the options
+    await wait_for(pilot, lambda: picker.options.option_count > 0, f"{picker_id} options")
     await pilot.press("down", "enter")
     await pilot.pause()
     assert picker.chosen is not None, f"nothing picked in {picker_id}"
@@ -133,8 +133,7 @@ async def test_unknown_and_ineligible_tags_are_refused_with_a_reason():
         builder.query_one("#scan").focus()
         for ch in f"{burst_a}\r{burst_b}\r":
             pilot.app.post_message(events.Key("enter" if ch == "\r" else ch, ch))
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await wait_for(pilot, lambda: len(builder.draft.dest.lines) == 2, "both scans")
         assert sorted(ln.label for ln in builder.draft.dest.lines) == sorted([burst_a, burst_b])
 
 
@@ -150,7 +149,8 @@ async def test_draft_survives_a_restart_and_wholesale_needs_prices():
         await pilot.press("ctrl+n")  # a second destination on the same manifest
         await pick(pilot, "recipient", "a")
         await scan(pilot, eligible[1])
-        await pilot.pause(0.4)  # the draft is written shortly after the last change
+        # the draft is written shortly after the last change
+        await wait_for(pilot, lambda: builder._save_timer is None, "the draft to be saved")
     # A new app instance (the same user's data dir): the draft comes back as it was.
     second = make_rig()
     async with second.app.run_test(size=(80, 24)) as pilot:

@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from growtui.ui.modals.confirm import SCAN_REJECTED, ConfirmModal, Verdict, payload_json
 from growtui.ui.modals.message import MessageModal
+from tests.ui.conftest import wait_for
 from tests.ui.widgets.helpers import tag
 
 PAYLOAD = [{"Label": tag(1), "Location": "Vault"}, {"Label": tag(2), "Location": "Vault"}]
@@ -117,12 +118,12 @@ async def test_scanner_burst_is_rejected_with_bell_and_does_not_confirm():
     async with app.run_test() as pilot:
         await pilot.pause()
         post_scan(app, tag(3))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.bells == 1 and modal._confirm_timer is None, "the rejected scan")
         assert app.results == [] and app.screen is modal
         assert app.bells == 1 and modal.notice == SCAN_REJECTED
         # a scan that starts with "y" is not a yes either
         post_scan(app, "y" + tag(4))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.bells == 2 and modal._confirm_timer is None, "the second rejected scan")
         assert app.results == [] and app.bells == 2
         await human(pilot, "y")  # a person can still confirm afterwards
         assert app.results == [True]
@@ -175,7 +176,7 @@ async def test_message_modal_closes_on_key_but_not_on_a_scan():
         modal = app.screen
         assert "[red]no[/red]" in str(modal.query_one("#body Static", Static).render())
         post_scan(app, tag(5))
-        await pilot.pause(0.2)
+        await wait_for(pilot, lambda: app.bells == 1, "the rejected scan")
         assert app.results == [] and app.bells == 1
         await human(pilot, "escape")
         assert app.results == [None]

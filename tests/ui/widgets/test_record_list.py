@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from growtui.ui.widgets.record_list import ListRowSource, Record, RecordList, clean_cell, fit_cell
+from tests.ui.conftest import wait_for
 from tests.ui.widgets.helpers import COLUMNS, ListApp, make_records, make_source, tag
 
 
@@ -126,10 +127,8 @@ async def test_filter_is_debounced_and_keeps_cursor_when_possible(big_source_row
         for partial in ("b", "bl", "blu", "blue dr"):
             rl.set_filter(partial)
         assert len(rl.source) == 50_000  # nothing applied yet
-        for _ in range(100):  # the debounce timer fires once typing stops (later on a loaded box)
-            await pilot.pause(0.05)
-            if rl.filter_text:
-                break
+        # the debounce timer fires once typing stops (later on a loaded box)
+        await wait_for(pilot, lambda: bool(rl.filter_text), "the debounced filter")
         assert rl.filter_text == "blue dr"
         assert len(rl.source) == len([i for i in range(50_000) if (i * 3) % 7 == 0])
         assert rl.cursor_id == tag(7)

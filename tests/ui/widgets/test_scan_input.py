@@ -7,6 +7,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from growtui.ui.widgets.scan_input import ScanInput, split_scans
+from tests.ui.conftest import wait_for
 from tests.ui.widgets.helpers import tag
 
 
@@ -36,10 +37,8 @@ def post_burst(app: App, tags: list[str]) -> None:
 
 async def deliver(app: App, tags: list[str], pilot) -> None:
     post_burst(app, tags)
-    for _ in range(100):  # until every scan has been handled (or a generous limit)
-        await pilot.pause(0.05)
-        if len(app.tags) >= len(tags) and not app.query_one("#scan", Input).value:
-            break
+    await wait_for(pilot, lambda: len(app.tags) >= len(tags) and not app.query_one("#scan", Input).value,
+                   "every scan handled")
 
 
 async def test_200_back_to_back_scans_give_200_exact_tags_in_order():

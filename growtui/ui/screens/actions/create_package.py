@@ -123,13 +123,7 @@ class CreatePackageForm(ActionForm):
 
     @background(exclusive=True, group="package-inputs")
     async def load_inputs(self) -> None:
-        def failed(exc: Exception) -> None:  # shown in place
-            self.query_one("#form-errors", Static).update(Text(f"Could not load the form's lists: {describe_error(exc)}"))
-
-        inputs = await upstream(
-            self.app, sources.create_inputs(self.app, self.license_number, CreateForm.PACKAGE),
-            retry=self.load_inputs, failed=failed,
-        )
+        inputs = await sources.load_inputs(self, self.license_number, CreateForm.PACKAGE, "#form-errors", self.load_inputs)
         if isinstance(inputs, Failed):
             return
         assert isinstance(inputs, PackageCreateInputs)

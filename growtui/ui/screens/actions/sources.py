@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widgets import Static
 
 from growtui.domain.models import PackageCreateInputs, TransferCreateInputs
 from growtui.domain.pickers import CreateForm, Picker
+from growtui.ui.screens.common import describe_error
+from growtui.ui.workers import Failed, upstream
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -29,6 +36,19 @@ async def create_inputs(
     app: GrowApp, license_number: str, form: CreateForm
 ) -> PackageCreateInputs | TransferCreateInputs:
     return await app.store.create_inputs(license_number, form)
+
+
+async def load_inputs(
+    screen: Screen[Any], license_number: str, form: CreateForm, errors: str, retry: Callable[[], None]
+) -> PackageCreateInputs | TransferCreateInputs | Failed:
+    """A form's choices for ``screen``; a failure is shown in its ``errors`` widget (an expired
+    session asks to sign in, then ``retry`` loads them again)."""
+    app: GrowApp = screen.app  # type: ignore[assignment]
+
+    def failed(exc: Exception) -> None:
+        screen.query_one(errors, Static).update(Text(f"Could not load the form's choices: {describe_error(exc)}"))
+
+    return await upstream(app, create_inputs(app, license_number, form), retry=retry, failed=failed)
 
 
 def describe_choice(model: Any) -> str:
