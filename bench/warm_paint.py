@@ -28,7 +28,7 @@ from textual.app import App, ComposeResult  # noqa: E402
 from growtui.backends.base import Credentials  # noqa: E402
 from growtui.backends.t3.backend import T3Backend  # noqa: E402
 from growtui.data.store import DataStore  # noqa: E402
-from growtui.ui.screens.row_source import IndexRowSource  # noqa: E402
+from growtui.ui.row_source import IndexRowSource  # noqa: E402
 from growtui.ui.widgets.record_list import RecordList  # noqa: E402
 from growtui.ui.widgets.scan_input import ScanInput  # noqa: E402
 

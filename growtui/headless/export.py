@@ -22,8 +22,8 @@ from growtui.headless.common import (
     run_command,
     settings_for,
 )
-from growtui.ui.screens.export import write_csv, write_csv_to
-from growtui.ui.screens.row_source import IndexRowSource
+from growtui.ui.export import write_csv, write_csv_to
+from growtui.ui.row_source import IndexRowSource
 
 
 def build_parser() -> argparse.ArgumentParser:

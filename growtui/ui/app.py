@@ -24,13 +24,13 @@ from growtui.config import AccountKey, SessionFile, Settings, UiState
 from growtui.ui import kiosk
 from growtui.ui.commands import GrowCommands, QuietCommandPalette
 from growtui.ui.messages import LicensesLoaded, SignedIn, WorkFailed
-from growtui.ui.screens.common import describe_error, field_of, license_number
+from growtui.ui.common import describe_error, field_of, license_number
 from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.lock import LockScreen
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
-from growtui.ui.screens.pin import PinModal
-from growtui.ui.screens.reauth import ReauthModal
+from growtui.ui.modals.pin import PinModal
+from growtui.ui.modals.reauth import ReauthModal
 from growtui.ui.workers import background
 
 

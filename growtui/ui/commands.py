@@ -14,9 +14,9 @@ from textual.app import ComposeResult
 from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import Input
 
-from growtui.ui.screens.common import license_name, license_number, plain
+from growtui.ui.common import license_name, license_number, plain
 from growtui.ui.widgets.clean_input import CleanCommandInput
-from growtui.ui.screens.sections import SECTIONS, collection_title
+from growtui.ui.sections import SECTIONS, collection_title
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -59,7 +59,7 @@ class GrowCommands(Provider):
             if not app.kiosk_mode:
                 out.append(("Export CSV", main.action_export, "Write the filtered rows to a CSV file"))
             out.append(("Scan or type a tag", main.action_scan, "Find a tag in this license's lists"))
-            from growtui.ui.screens.actions.launch import palette_commands  # the write forms (H8)
+            from growtui.ui.write_commands import palette_commands  # the write forms (H8)
 
             out.extend(palette_commands(main))
         if app.licenses and app.session is not None:

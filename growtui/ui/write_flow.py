@@ -24,7 +24,7 @@ from growtui.domain.collections import FAMILY_STATES
 from growtui.domain.writes import WriteSpec, spec_of
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.modals.message import MessageModal
-from growtui.ui.screens.common import describe_error
+from growtui.ui.common import describe_error
 from growtui.ui.workers import Failed, run_background, upstream
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from textual.widgets import Input
 
 from growtui.ui.screens.lock import LockScreen
 from growtui.ui.screens.main import MainScreen
-from growtui.ui.screens.pin import PinModal
+from growtui.ui.modals.pin import PinModal
 
 from .conftest import demo_user, open_main, settle, type_text
 
@@ -103,7 +103,7 @@ async def test_quit_needs_the_pin_and_the_palette_cannot_write_files():
         assert "Theme" not in titles and "Screenshot" not in titles
         assert titles.count("Quit") == 1  # our PIN-gated one
         assert main.check_action("export", ()) is False
-        from growtui.ui.screens.keybar import KeyBar
+        from growtui.ui.widgets.keybar import KeyBar
 
         assert "Export" not in main.query_one(KeyBar).plain and "f2 Scan" in main.query_one(KeyBar).plain
         await pilot.press("e")

@@ -18,7 +18,7 @@ from textual.worker import WorkerFailed
 
 from growtui.ui.screens.lock import LockScreen
 from growtui.ui.screens.main import MainScreen
-from growtui.ui.screens.pin import PinModal
+from growtui.ui.modals.pin import PinModal
 
 from .conftest import demo_user, open_main, settle, type_text
 from .test_kiosk import PIN, FakeMonotonic, kiosk_app

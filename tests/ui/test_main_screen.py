@@ -9,7 +9,7 @@ from textual.widgets import Input
 from growtui.domain.collections import Collection, Family
 from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.main import MainScreen
-from growtui.ui.screens.sections import SECTIONS
+from growtui.ui.sections import SECTIONS
 
 from .conftest import burst, make_app, open_main, palette, set_input, settle, type_text, wait_for
 
@@ -221,7 +221,7 @@ async def test_worker_failure_shows_in_the_status_bar_and_the_app_keeps_running(
         await settle(pilot)
         assert main.collection == Collection(Family.ITEMS)
         # The key bar shows every action's key at 80 columns, wrapped; "?" explains them all.
-        from growtui.ui.screens.keybar import KeyBar
+        from growtui.ui.widgets.keybar import KeyBar
 
         bar = main.query_one(KeyBar).plain
         for hint in ("/ Filter", "f2 Scan", "1-7 Lists", "[ ] State", "d Detail", "f5 Refresh",

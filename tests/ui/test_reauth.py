@@ -6,7 +6,7 @@ from growtui.config import Settings
 from growtui.ui.app import create_app
 from growtui.ui.config import build_backend
 from growtui.ui.screens.main import MainScreen
-from growtui.ui.screens.reauth import ReauthModal
+from growtui.ui.modals.reauth import ReauthModal
 
 from .conftest import FIXED_NOW, SMALL, demo_user, open_main, settle, type_text
 

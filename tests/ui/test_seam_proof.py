@@ -16,7 +16,7 @@ from growtui.domain.collections import Collection, Family
 from growtui.domain.query import Field, Op
 from growtui.ui.app import create_app
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
-from growtui.ui.screens.actions.packages import AddNoteForm
+from growtui.ui.modals.forms.packages import AddNoteForm
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
 from tests.ui.conftest import settle

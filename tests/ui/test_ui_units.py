@@ -7,10 +7,10 @@ import csv
 from growtui.data.index import ListIndex
 from growtui.domain.collections import Collection, Family
 from growtui.ui.kiosk import IdleWatch, pin_matches
-from growtui.ui.screens.export import export_path, write_csv
+from growtui.ui.export import export_path, write_csv
 from growtui.ui.screens.license_picker import filter_licenses
 from growtui.ui.screens.login import match_states
-from growtui.ui.screens.row_source import IndexRowSource
+from growtui.ui.row_source import IndexRowSource
 
 STATES = [
     {"abbreviation": "CA", "name": "California", "hostname": "ca.metrc.com"},
@@ -81,7 +81,7 @@ def test_row_source_maps_view_positions_and_chosen_columns():
 
 
 def test_detail_fields_flatten_nested_data_and_put_values_first():
-    from growtui.ui.screens.detail import ordered_fields, summarize
+    from growtui.ui.widgets.detail import ordered_fields, summarize
 
     raw = {
         "index": "ACTIVE_PACKAGE",
@@ -124,7 +124,7 @@ async def test_palette_hits_show_license_names_literally():
 
 
 def test_key_bar_wraps_whole_items_to_the_width():
-    from growtui.ui.screens.keybar import wrap_keys
+    from growtui.ui.widgets.keybar import wrap_keys
 
     items = [("space", "Mark"), ("a", "Mark all"), ("f2", "Scan"), ("1-7", "Lists")]
     assert wrap_keys(items, 80) == [items]

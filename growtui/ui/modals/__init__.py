@@ -1,0 +1,1 @@
+"""Modal screens: confirmation, messages, PIN, columns, re-auth, and the write forms (forms/)."""

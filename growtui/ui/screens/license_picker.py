@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from growtui.domain.models import License
-from growtui.ui.screens.common import ContainsErrors, license_name, license_number, plain, quiet_input
+from growtui.ui.common import ContainsErrors, license_name, license_number, plain, quiet_input
 
 
 def filter_licenses(licenses: list[License], text: str) -> list[License]:

@@ -16,9 +16,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from growtui.ui import kiosk
-from growtui.ui.screens.common import ContainsErrors
-from growtui.ui.screens.pin import PinModal
-from growtui.ui.screens.reauth import PasswordPrompt
+from growtui.ui.common import ContainsErrors
+from growtui.ui.modals.pin import PinModal
+from growtui.ui.modals.reauth import PasswordPrompt
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp

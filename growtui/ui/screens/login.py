@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from growtui.backends.base import BackendError, Credentials, FieldKind, SignInField
 from growtui.ui.messages import SignedIn
-from growtui.ui.screens.common import ContainsErrors, describe_error, field_of, plain, quiet_input
+from growtui.ui.common import ContainsErrors, describe_error, field_of, plain, quiet_input
 from growtui.ui.workers import background
 
 if TYPE_CHECKING:

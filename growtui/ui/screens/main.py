@@ -22,14 +22,14 @@ from growtui.backends.base import Capability, ReauthRequired
 from growtui.domain.collections import Collection, SubCollection
 from growtui.domain.models import License
 from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
-from growtui.ui.screens.actions.launch import write_bindings
-from growtui.ui.screens.columns import ColumnsModal
-from growtui.ui.screens.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
-from growtui.ui.screens.detail import DetailPane
-from growtui.ui.screens.export import export_path, write_csv
-from growtui.ui.screens.keybar import KeyBar
-from growtui.ui.screens.row_source import IndexRowSource
-from growtui.ui.screens.sections import (
+from growtui.ui.write_commands import write_bindings
+from growtui.ui.modals.columns import ColumnsModal
+from growtui.ui.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
+from growtui.ui.widgets.detail import DetailPane
+from growtui.ui.export import export_path, write_csv
+from growtui.ui.widgets.keybar import KeyBar
+from growtui.ui.row_source import IndexRowSource
+from growtui.ui.sections import (
     SUB_LISTS,
     Section,
     SubList,
@@ -153,7 +153,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         if action == "open_found":
             return self.found is not None
         if action == "write":
-            from growtui.ui.screens.actions.launch import available
+            from growtui.ui.write_commands import available
 
             return available(self, str(parameters[0]))
         return True
@@ -161,7 +161,7 @@ class MainScreen(ContainsErrors, Screen[None]):
     # -- writes (H8) ----------------------------------------------------------------------------------
 
     def action_write(self, write: str) -> None:
-        from growtui.ui.screens.actions.launch import open_write
+        from growtui.ui.write_commands import open_write
 
         open_write(self, write)
 
@@ -173,7 +173,7 @@ class MainScreen(ContainsErrors, Screen[None]):
     def reload_after_write(self, outcome: Any) -> None:
         """A write went through (the store refreshed the lists it touched): show the fresh rows
         and put the cursor on what changed when it is in this list."""
-        from growtui.ui.screens.actions.launch import highlight_keys
+        from growtui.ui.write_commands import highlight_keys
 
         if self.collection is None:
             return

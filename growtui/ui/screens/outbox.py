@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from growtui.data.journal import UNRESOLVED, JournalEntry
 from growtui.data.types import WriteStatus
-from growtui.ui.screens.common import describe_error
+from growtui.ui.common import describe_error
 from growtui.ui.write_flow import reload_lists_after
 from growtui.ui.workers import Failed, background, upstream
 

@@ -33,11 +33,11 @@ from growtui.domain.collections import Family
 from growtui.domain.models import Package, TransferCreateInputs, TransferType
 from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.tags import tag_problem
-from growtui.ui.screens.actions import sources
-from growtui.ui.screens.actions.form import FormField, text_input
-from growtui.ui.screens.actions.picker import PickerField
-from growtui.ui.screens.common import describe_error
-from growtui.ui.screens.transfer_draft import (
+from growtui.ui import sources
+from growtui.ui.modals.forms.form import FormField, text_input
+from growtui.ui.widgets.picker import PickerField
+from growtui.ui.common import describe_error
+from growtui.ui.transfer_draft import (
     DATETIME_FORMAT,
     TEXT_FIELDS,
     Builder,
@@ -608,7 +608,7 @@ class TransferBuilderScreen(Screen[None]):
             self.save_draft()
         self.dismiss(None)
         if outcome.ok:
-            from growtui.ui.screens.actions.launch import open_manifest
+            from growtui.ui.write_commands import open_manifest
 
             open_manifest(self.app, self.license_number, outcome)
 

@@ -18,7 +18,7 @@ from growtui.ui.config import TRAINING_BASE_URL, sandbox_config
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.screens.main import MainScreen
 from growtui.backends.base import Credentials
-from growtui.ui.screens.common import license_number
+from growtui.ui.common import license_number
 from tests.sandbox_fixtures import CA_USER, MAIN_LICENSE
 from tests.ui.conftest import FIXED_NOW, SMALL, demo_user, open_main, settle, wait_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from growtui.ui.screens.actions.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
+from growtui.ui.modals.forms.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
 
 from .conftest import confirm, make_rig, open_list, settle
 

@@ -12,9 +12,9 @@ from growtui.data.types import WriteStatus
 from growtui.domain.collections import Collection, Family
 from growtui.ui.modals.confirm import SCAN_REJECTED, ConfirmModal, Verdict
 from growtui.ui.modals.message import MessageModal
-from growtui.ui.screens.actions.create_package import CreatePackageForm
-from growtui.ui.screens.actions.launch import palette_commands
-from growtui.ui.screens.actions.packages import AddNoteForm, UnfinishForm
+from growtui.ui.modals.forms.create_package import CreatePackageForm
+from growtui.ui.write_commands import palette_commands
+from growtui.ui.modals.forms.packages import AddNoteForm, UnfinishForm
 
 from .conftest import confirm, make_rig, open_list, settle, wait_for, wait_verdict
 

@@ -8,8 +8,8 @@ from textual.widgets import Input, Select
 
 from growtui.sandbox.t3.transfer_writes import transferable_packages
 from growtui.ui.modals.confirm import ConfirmModal
-from growtui.ui.screens.actions import picker as picker_module
-from growtui.ui.screens.actions.picker import PickerField
+from growtui.ui.widgets import picker as picker_module
+from growtui.ui.widgets.picker import PickerField
 from growtui.ui.screens.main import MainScreen
 from growtui.ui.screens.transfer_builder import TransferBuilderScreen
 

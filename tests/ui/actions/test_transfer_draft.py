@@ -7,7 +7,7 @@ from decimal import Decimal
 from growtui.domain.models import TransferCreateInputs, TransferType, UnitOfMeasure
 from growtui.domain.units import Unit
 from growtui.ui.screens.transfer_builder import error_field
-from growtui.ui.screens.transfer_draft import Builder, DestinationDraft, LineDraft, TransferDraft, totals
+from growtui.ui.transfer_draft import Builder, DestinationDraft, LineDraft, TransferDraft, totals
 
 WHOLESALE = TransferType(id=1, name="Wholesale Manifest", transaction_type="Wholesale",
                          requires_packages_gross_weight=True)

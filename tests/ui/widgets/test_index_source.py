@@ -1,5 +1,5 @@
 """RecordList over the data layer's real ListIndex (rows from the real RowMaker), through the app's
-adapter (growtui.ui.screens.row_source)."""
+adapter (growtui.ui.row_source)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from growtui.backends.t3.mapping import raw_paths
 from growtui.data.columns import RowMaker
 from growtui.data.index import ListIndex
 from growtui.domain.collections import Collection, Family
-from growtui.ui.screens.row_source import IndexRowSource
+from growtui.ui.row_source import IndexRowSource
 from growtui.ui.widgets.record_list import RecordList
 from tests.ui.widgets.helpers import WIDGETS_TCSS, tag
 

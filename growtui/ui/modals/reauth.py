@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from growtui.backends.base import Credentials, FieldKind, Session, SignInField
-from growtui.ui.screens.common import ContainsErrors, describe_error, plain, quiet_input
+from growtui.ui.common import ContainsErrors, describe_error, plain, quiet_input
 from growtui.ui.workers import background
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, SelectionList
 
-from growtui.ui.screens.common import ContainsErrors, plain
+from growtui.ui.common import ContainsErrors, plain
 
 
 class ColumnsModal(ContainsErrors, ModalScreen[list[str] | None]):

@@ -25,7 +25,7 @@ from growtui.data.journal import UNRESOLVED
 from growtui.data.types import WriteOutcome
 from growtui.domain.actions import FieldError
 from growtui.domain.writes import WriteSpec
-from growtui.ui.screens.actions.picker import PickerField
+from growtui.ui.widgets.picker import PickerField
 from growtui.ui.write_flow import WriteFlow, client_errors
 
 if TYPE_CHECKING:

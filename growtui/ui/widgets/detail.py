@@ -13,8 +13,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from growtui.ui.screens.common import as_mapping, field_of
-from growtui.ui.screens.sections import SubList
+from growtui.ui.common import as_mapping, field_of
+from growtui.ui.sections import SubList
 from growtui.ui.widgets.record_list import clean_cell
 
 # Fields that identify a row best come first in the pane.

@@ -19,8 +19,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from growtui.domain.pickers import Picker
-from growtui.ui.screens.actions import sources
-from growtui.ui.screens.common import describe_error
+from growtui.ui import sources
+from growtui.ui.common import describe_error
 from growtui.ui.workers import Failed, run_background, upstream
 
 SEARCH_DELAY = 0.25

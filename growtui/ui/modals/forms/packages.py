@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from growtui.domain.actions import AddNote, Unfinish
 from growtui.domain.writes import BY_KIND
-from growtui.ui.screens.actions.form import ActionForm, FormField, text_input
+from growtui.ui.modals.forms.form import ActionForm, FormField, text_input
 
 PackageRef = tuple[int, str]  # (package id, tag label)
 

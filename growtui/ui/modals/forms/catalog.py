@@ -11,7 +11,7 @@ from textual.widgets import Select, Static
 from growtui.domain.actions import STRAIN_TESTING_STATUSES, CreateStrain, DiscontinueItem, DiscontinueStrain, FieldError
 from growtui.domain.units import QuantityParseError, parse_decimal
 from growtui.domain.writes import BY_KIND
-from growtui.ui.screens.actions.form import ActionForm, FormField, Invalid, text_input
+from growtui.ui.modals.forms.form import ActionForm, FormField, Invalid, text_input
 
 _PERCENT_FIELDS = (
     ("thc_level", "THC %", ""),

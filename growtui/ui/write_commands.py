@@ -92,9 +92,9 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
 
 def _forms() -> dict[str, Callable[[str, list[Any]], Screen[Any]]]:
     """The form each write kind opens with the rows it took (the one table of UI forms)."""
-    from growtui.ui.screens.actions.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
-    from growtui.ui.screens.actions.create_package import CreatePackageForm
-    from growtui.ui.screens.actions.packages import AddNoteForm, UnfinishForm
+    from growtui.ui.modals.forms.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
+    from growtui.ui.modals.forms.create_package import CreatePackageForm
+    from growtui.ui.modals.forms.packages import AddNoteForm, UnfinishForm
     from growtui.ui.screens.transfer_builder import TransferBuilderScreen
 
     def refs(rows: list[Any]) -> list[tuple[int, str]]:

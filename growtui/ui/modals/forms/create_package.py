@@ -26,10 +26,10 @@ from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.tags import normalize_tag
 from growtui.domain.units import Quantity, QuantityParseError, Unit, UnitMismatch, parse_quantity
 from growtui.domain.writes import BY_KIND
-from growtui.ui.screens.actions import sources
-from growtui.ui.screens.actions.form import ActionForm, FormField, Invalid, text_input
-from growtui.ui.screens.actions.picker import PickerField
-from growtui.ui.screens.common import describe_error
+from growtui.ui import sources
+from growtui.ui.modals.forms.form import ActionForm, FormField, Invalid, text_input
+from growtui.ui.widgets.picker import PickerField
+from growtui.ui.common import describe_error
 from growtui.ui.widgets.scan_input import ScanInput
 from growtui.ui.workers import Failed, background, upstream
 

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from growtui.ui.screens.common import ContainsErrors, quiet_input
+from growtui.ui.common import ContainsErrors, quiet_input
 
 
 class PinModal(ContainsErrors, ModalScreen[str | None]):

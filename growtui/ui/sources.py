@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from growtui.domain.models import PackageCreateInputs, TransferCreateInputs
 from growtui.domain.pickers import CreateForm, Picker
-from growtui.ui.screens.common import describe_error
+from growtui.ui.common import describe_error
 from growtui.ui.workers import Failed, upstream
 
 if TYPE_CHECKING:

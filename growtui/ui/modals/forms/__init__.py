@@ -1,0 +1,1 @@
+"""Write forms, one per kind of write the registry (domain/writes.py) offers with a form."""
