@@ -26,6 +26,7 @@ DEFAULT_SYSTEM = "t3"
 SYSTEMS: dict[str, str] = {
     "t3": "growtui.sandbox.t3.cli",
     "metrc": "growtui.sandbox.metrc.cli",
+    "openthc": "growtui.sandbox.openthc.cli",
     "trace": "growtui.sandbox.trace.cli",
 }
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from typing import Any, TextIO
 
+from growtui.sandbox.serving import serve_foreground
 from growtui.sandbox.trace.seed import users_public
 
 TITLE = "Trace"
@@ -33,12 +35,6 @@ def serve(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"growtui sandbox: bad --faults {args.faults!r}: {exc}", file=sys.stderr)
         return 2
-    print(f"Trace sandbox on {server.base_url}  (paths /{{state}}/v1/config/strains)")
-    print("Demo accounts (sandbox only):")
-    print_users(sys.stdout, users_public())
-    sys.stdout.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    return 0
+    users = io.StringIO()
+    print_users(users, users_public())
+    return serve_foreground(server, f"Trace sandbox on {server.base_url}  (paths /{{state}}/v1/config/strains)" + "\nDemo accounts (sandbox only):\n" + users.getvalue())
