@@ -49,11 +49,6 @@ def bearer(request: Request) -> str | None:
     return request.cookies.get("openthc") or None
 
 
-def caller_key(request: Request) -> str:
-    token = bearer(request)
-    return f"session:{token[:8]}" if token else "anonymous"
-
-
 @dataclass
 class Ctx:
     request: Request
@@ -73,15 +68,14 @@ class Ctx:
     def reply(self, data: Any, status: int = 200, **meta: Any) -> JSONResponse:
         return envelope(self.world, data, status, **meta)
 
-    def find(self, table: dict[str, Obj], label: str, oid: Any = None) -> Obj:
-        """``table[oid]`` (the path ``id`` by default) or 404; any string is a valid lookup."""
-        oid = self.request.path_params["id"] if oid is None else oid
-        obj = table.get(oid) if isinstance(oid, str) else None
+    def find(self, table: dict[str, Obj], label: str, oid: str | None = None) -> Obj:
+        """``table[oid]`` (the path ``id`` unless given) or 404; any string is a valid lookup."""
+        obj = table.get(self.request.path_params["id"] if oid is None else oid)
         if obj is None:
             raise OpenTHCError(404, f"{label} Not Found")
         return obj
 
-    def live(self, table: dict[str, Obj], label: str, oid: Any = None) -> Obj:
+    def live(self, table: dict[str, Obj], label: str, oid: str | None = None) -> Obj:
         """Like ``find``, but an object marked for or confirmed deleted is a 409 conflict."""
         obj = self.find(table, label, oid)
         if obj.get("stat", LIVE) != LIVE:

@@ -32,4 +32,4 @@ def named(client: httpx.Client, path: str, name: str) -> dict:
 def lot_of(client: httpx.Client, product_name: str) -> dict:
     """The first live lot of a seeded product."""
     product = named(client, "/product", product_name)
-    return next(lot for lot in data(client.get("/inventory")) if lot["product"]["id"] == product["id"] and lot["qty"] > 10)
+    return next(lot for lot in data(client.get("/inventory")) if lot["product"]["id"] == product["id"] and float(lot["qty"]) > 10)
