@@ -121,22 +121,19 @@ WRITES: tuple[WriteSpec, ...] = (
         affects=(Family.PACKAGES,), creates=True,
         evidence=Evidence.LABEL_EXISTS, evidence_family=Family.PACKAGES,
     ),
-    WriteSpec(
-        "DiscontinueItem", DiscontinueItem, Capability.ITEM_DISCONTINUE, "Discontinue item", "Discontinue",
-        command="discontinue", key="x", footer="Discontinue",
-        palette="Discontinue the selected item or strain", palette_help="It leaves the list (x)",
-        lists=frozenset({Family.ITEMS}), applies=Applies(Rows.ONE),
-        affects=(Family.ITEMS,), full_reload=(Family.ITEMS,),
-        evidence=Evidence.ID_GONE, evidence_family=Family.ITEMS,
-    ),
-    WriteSpec(
-        "DiscontinueStrain", DiscontinueStrain, Capability.STRAIN_DISCONTINUE, "Discontinue strain",
-        "Discontinue",
-        command="discontinue", key="x", footer="Discontinue",
-        palette="Discontinue the selected item or strain", palette_help="It leaves the list (x)",
-        lists=frozenset({Family.STRAINS}), applies=Applies(Rows.ONE),
-        affects=(Family.STRAINS,), full_reload=(Family.STRAINS,),
-        evidence=Evidence.ID_GONE, evidence_family=Family.STRAINS,
+    *(
+        WriteSpec(
+            action.__name__, action, capability, f"Discontinue {what}", "Discontinue",
+            command="discontinue", key="x", footer="Discontinue",
+            palette="Discontinue the selected item or strain", palette_help="It leaves the list (x)",
+            lists=frozenset({family}), applies=Applies(Rows.ONE),
+            affects=(family,), full_reload=(family,),
+            evidence=Evidence.ID_GONE, evidence_family=family,
+        )
+        for action, capability, family, what in (
+            (DiscontinueItem, Capability.ITEM_DISCONTINUE, Family.ITEMS, "item"),
+            (DiscontinueStrain, Capability.STRAIN_DISCONTINUE, Family.STRAINS, "strain"),
+        )
     ),
     WriteSpec(
         "CreateStrain", CreateStrain, Capability.STRAIN_CREATE, "Create strain", "Create",

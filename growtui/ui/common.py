@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textual.content import Content
 from textual.widgets import Input
 
-from growtui.backends.base import BackendError
+from growtui.backends.base import BackendError, ErrorKind
 from growtui.ui.widgets.clean_input import CleanInput
 from growtui.ui.widgets.record_list import clean_cell
 
@@ -32,6 +32,19 @@ def describe_error(error: BaseException) -> str:
         return error.message
     text = str(error).strip() or type(error).__name__
     return f"{type(error).__name__}: {text}" if not isinstance(error, OSError) else text
+
+
+def sign_in_failed(error: BaseException, never_kept: Sequence[Input]) -> str:
+    """After a failed sign-in (the form or a re-auth prompt): empty the fields that are never kept,
+    put the cursor in the first, and return what to tell the user."""
+    for widget in never_kept:
+        widget.value = ""
+    if never_kept:
+        never_kept[0].focus()
+    message = describe_error(error)
+    if isinstance(error, BackendError) and error.status and error.kind is not ErrorKind.AUTH:
+        message = f"{message} (HTTP {error.status})"
+    return message
 
 
 def field_of(obj: Any, *names: str, default: Any = None) -> Any:

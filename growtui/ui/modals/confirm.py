@@ -17,11 +17,10 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
-from growtui.ui.modals.burst import BurstGuard
+from growtui.ui.modals.dialog import GuardedDialog
 from growtui.ui.widgets.record_list import clean_cell
 
 _CONFIRM_KEYS = frozenset({"y", "f10"})
@@ -48,20 +47,15 @@ def payload_json(payload: object) -> str:
     return text.translate(_UNSAFE)
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(GuardedDialog[bool]):
     """`ConfirmModal("Move 3 packages to Vault", ["1A4…01", …], payload=[{…}])`; update the verdict
     with `set_verdict(Verdict.VALID)` / `set_verdict(Verdict.INVALID, upstream_error)`."""
 
     AUTO_FOCUS = "#cancel"
 
     DEFAULT_CSS = """
-    ConfirmModal { align: center middle; }
-    ConfirmModal > #dialog {
-        width: 90%; max-width: 100; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    ConfirmModal #title { text-style: bold; }
-    ConfirmModal #body { height: auto; max-height: 14; }
+    ConfirmModal > #dialog { width: 90%; max-width: 100; max-height: 100%; }
+    ConfirmModal #body { max-height: 14; }
     ConfirmModal #details { color: $text-muted; }
     ConfirmModal #json-text { display: none; border: round $panel; border-title-color: $text-muted; }
     ConfirmModal #json-text.-shown { display: block; }
@@ -69,7 +63,6 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal #verdict.-pending { color: $text-warning; }
     ConfirmModal #verdict.-valid { color: $text-success; }
     ConfirmModal #verdict.-invalid { color: $text-error; }
-    ConfirmModal #notice { color: $text-error; display: none; }
     ConfirmModal #buttons { height: 1; align-horizontal: right; }
     ConfirmModal #buttons Button { margin-left: 2; }
     ConfirmModal #hint { color: $text-muted; }
@@ -94,9 +87,7 @@ class ConfirmModal(ModalScreen[bool]):
         self._confirm_label = confirm_label
         self._verdict = verdict
         self._verdict_text = verdict_text or _DEFAULT_VERDICT_TEXT[verdict]
-        self._guard = BurstGuard()
         self._confirm_timer: Timer | None = None
-        self._notice = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -127,10 +118,6 @@ class ConfirmModal(ModalScreen[bool]):
     @property
     def json_shown(self) -> bool:
         return self.query_one("#json-text").has_class("-shown")
-
-    @property
-    def notice(self) -> str:
-        return self._notice
 
     def set_verdict(self, verdict: Verdict, text: str = "") -> None:
         """Show the validation result; only VALID makes the dialog confirmable."""
@@ -206,12 +193,6 @@ class ConfirmModal(ModalScreen[bool]):
     def _reject_scan(self) -> None:
         self.app.bell()
         self._set_notice(SCAN_REJECTED)
-
-    def _set_notice(self, text: str) -> None:
-        self._notice = text
-        notice = self.query_one("#notice", Static)
-        notice.update(Text(text))
-        notice.display = bool(text)
 
     def _show_verdict(self) -> None:
         verdict = self.query_one("#verdict", Static)

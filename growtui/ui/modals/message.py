@@ -13,33 +13,27 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from growtui.ui.modals.burst import BurstGuard
+from growtui.ui.modals.dialog import GuardedDialog
 from growtui.ui.widgets.record_list import clean_cell
 
 Severity = Literal["error", "warning", "information"]
 _CLOSE_KEYS = frozenset({"escape", "enter", "space", "o"})
 
 
-class MessageModal(ModalScreen[None]):
+class MessageModal(GuardedDialog[None]):
     """`MessageModal("Could not move package", ["Location 'Vault' not found"], severity="error")`."""
 
     AUTO_FOCUS = "#ok"
 
     DEFAULT_CSS = """
-    MessageModal { align: center middle; }
-    MessageModal > #dialog {
-        width: 80%; max-width: 90; height: auto; max-height: 80%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
+    MessageModal > #dialog { width: 80%; max-width: 90; max-height: 80%; }
     MessageModal.-error > #dialog { border: thick $error; }
     MessageModal.-warning > #dialog { border: thick $warning; }
-    MessageModal #title { text-style: bold; }
     MessageModal.-error #title { color: $text-error; }
-    MessageModal #body { height: auto; max-height: 12; }
-    MessageModal #notice { color: $text-error; height: auto; display: none; }
+    MessageModal #body { max-height: 12; }
+    MessageModal #notice { height: auto; }
     MessageModal #ok { margin-top: 1; }
     """
 
@@ -47,7 +41,6 @@ class MessageModal(ModalScreen[None]):
         super().__init__(classes=f"-{severity}")
         self._title = title
         self._lines = list(lines)
-        self._guard = BurstGuard()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -64,9 +57,7 @@ class MessageModal(ModalScreen[None]):
         if self._guard.feed(event):
             if event.key in ("enter", "ctrl+j"):
                 self.app.bell()
-                notice = self.query_one("#notice", Static)
-                notice.update(Text("Scan ignored: close this message first (Esc)."))
-                notice.display = True
+                self._set_notice("Scan ignored: close this message first (Esc).")
             return
         if event.key in _CLOSE_KEYS:
             self.dismiss(None)

@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from growtui.backends.base import Credentials, FieldKind, Session, SignInField
-from growtui.ui.common import ContainsErrors, describe_error, plain, quiet_input
+from growtui.ui.common import ContainsErrors, plain, quiet_input, sign_in_failed
 from growtui.ui.workers import background
 
 if TYPE_CHECKING:
@@ -80,11 +80,8 @@ class PasswordPrompt(Vertical):
     async def _login(self, creds: Credentials) -> None:
         try:
             session = await self.app.store.login(creds)
-        except Exception as exc:
-            self._error(describe_error(exc))
-            for widget in self.query(Input):
-                widget.value = ""
-            self.query(Input).first().focus()
+        except Exception as exc:  # shown in place; never an exit
+            self._error(sign_in_failed(exc, list(self.query(Input))))
             return
         self.post_message(self.Accepted(session))
 

@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from growtui.backends.base import BackendError, Credentials, FieldKind, SignInField
+from growtui.backends.base import Credentials, FieldKind, SignInField
 from growtui.ui.messages import SignedIn
-from growtui.ui.common import ContainsErrors, describe_error, field_of, plain, quiet_input
+from growtui.ui.common import ContainsErrors, describe_error, field_of, plain, quiet_input, sign_in_failed
 from growtui.ui.workers import background
 
 if TYPE_CHECKING:
@@ -308,14 +308,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.app.post_message(SignedIn(session))
 
     def _failed(self, exc: BaseException) -> None:
-        message = describe_error(exc)
-        if isinstance(exc, BackendError) and exc.status and exc.kind.value != "auth":
-            message = f"{message} (HTTP {exc.status})"
-        self.show_error(message)
-        for f in self.fields:
-            if f.reask or f.secret:
-                self.query_one(f"#{f.name}", Input).value = ""
-        self._focus_first_reask()
+        never_kept = [f for f in self.needed() if f.reask or f.secret]
+        self.show_error(sign_in_failed(exc, [self.query_one(f"#{f.name}", Input) for f in never_kept]))
 
     def show_error(self, text: str, *, error: bool = True) -> None:
         label = self.query_one("#login-error", Static)
