@@ -24,7 +24,8 @@ from growtui.backends.base import (
     SignInField,
 )
 
-# Hostnames whose Metrc login needs a one-time password / an email address (t3-api.md §2.1).
+# Hostnames whose Metrc login needs a one-time password / an email address (T3 spec,
+# POST /v2/auth/credentials).
 OTP_HOSTNAMES = frozenset({"mi.metrc.com"})
 EMAIL_HOSTNAMES = frozenset({"co.metrc.com"})
 HOSTNAME_RE = re.compile(r"^([a-zA-Z0-9-]+\.)*metrc\.com$")

@@ -1,4 +1,5 @@
-"""``T3Backend``: the Backend protocol over the T3 API (t3-api.md §2–§6).
+"""``T3Backend``: the Backend protocol over the T3 API (its OpenAPI spec:
+https://api.trackandtrace.tools/v2/spec/openapi.json, Swagger UI at /v2/docs/).
 
 Sessions: the token lives only in this object. A 401, or a token whose ``exp`` is within 30 s,
 raises ``ReauthRequired``; the password is not kept, so the UI must ask for it and call ``login``
@@ -297,7 +298,7 @@ class T3Backend:
             raise BackendError(ErrorKind.VALIDATION, str(exc)) from exc
         params: list[tuple[str, str]] = [("licenseNumber", license_number)]
         if not dry_run:
-            params.append(("submit", "true"))  # the literal lowercase string, per §6.1
+            params.append(("submit", "true"))  # the literal lowercase string the T3 spec asks for
         token = self._token()
         try:
             answer = await self.client.post_json(

@@ -1,4 +1,5 @@
-"""Neutral queries and collections -> T3 routes and query grammar (t3-api.md §3).
+"""Neutral queries and collections -> T3 routes and query grammar (the filter, filterLogic
+and sort parameters of the T3 OpenAPI spec, https://api.trackandtrace.tools/v2/spec/openapi.json).
 
 T3 filters are repeated ``filter=<wireField>__<op>:<value>`` parameters joined by ``filterLogic``
 (and/or), sorted by ``sort=<wireField>:asc|desc``; datetimes are UTC with milliseconds and a Z.
@@ -37,7 +38,7 @@ FAMILY_ROUTES: dict[Family, str] = {
     Family.TRANSFERS_REJECTED: "/v2/transfers/rejected",
 }
 
-# Sub-collection route and the query parameter that carries the parent id (t3-api.md Appendix A).
+# Sub-collection route and the query parameter that carries the parent id (the T3 spec).
 # Harvest sub-collections really do take the harvest id in plantId/packageId.
 SUB_ROUTES: dict[SubCollection, tuple[str, str]] = {
     SubCollection.PLANT_HISTORY: ("/v2/plants/history", "plantId"),

@@ -1,6 +1,6 @@
 """Raw T3 JSON rows -> backend-neutral domain models (growtui.domain.models).
 
-Field names follow t3-api.md §5. Each model has a field table (model field -> wire key(s) and a
+Field names follow the T3 spec's schemas (/v2/spec/components/schemas/Metrc*.yaml). Each model has a field table (model field -> wire key(s) and a
 lenient coercion, or a small function of the row) compiled once by ``rowmapper`` into a fast
 mapper. A missing field, a wrong type or an unknown enum value gives a default instead of an
 exception: one odd row from upstream must never break a 50k-row list. ``raw`` is kept verbatim.
@@ -238,7 +238,7 @@ def _vehicle(raw: Raw) -> str:
 
 
 def _manifest_number(raw: Raw) -> str:
-    # Transfer rows carry "0004512345"; the delivery schema types it as an int (t3-api.md §5.8),
+    # Transfer rows carry "0004512345"; the delivery schema types it as an int (T3 spec),
     # which drops the zero padding. Metrc manifest numbers are 10 digits, so pad ints back to
     # match the transfer list (inferred from the spec's string examples and the sandbox).
     value = raw.get("manifestNumber")

@@ -1,4 +1,5 @@
-"""Domain action intents -> T3 write requests: (path, JSON body) per t3-api.md §6.2.
+"""Domain action intents -> T3 write requests: (path, JSON body) per the T3 spec's
+request schemas.
 
 The caller adds the ``licenseNumber`` and ``submit`` query params. Bodies follow the 0.6.0
 schemas exactly: arrays for packages/notes, packages/unfinish, packages/create, strains/create,

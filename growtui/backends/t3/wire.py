@@ -1,6 +1,6 @@
 """Lenient readers for raw T3 JSON: one value, one coercion, one default, never an exception.
 
-T3 proxies live Metrc data whose shape drifts (t3-api.md §6.4): ids arrive as ``123`` or
+T3 proxies live Metrc data whose shape drifts (T3 passes Metrc's JSON through): ids arrive as ``123`` or
 ``123.0``, enums grow new values, ``null`` appears anywhere, dates come as ``YYYY-MM-DD`` or
 ISO date-times and sometimes as sentinels like ``0001-01-01``. These helpers read what makes
 sense and fall back to a default for anything else, so one odd row can never break a list.
