@@ -74,7 +74,7 @@ class GrowApp(App[int], inherit_bindings=False):
         ui_state: UiState,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
-        demo_users: list[Any] | None = None,
+        demo_users: list[dict[str, Any]] | None = None,
         contain_errors: bool = True,
     ) -> None:
         super().__init__()
@@ -83,7 +83,7 @@ class GrowApp(App[int], inherit_bindings=False):
         self.backend = backend
         self.ui_state = ui_state
         self.clock = clock
-        self.demo_users: list[Any] = list(demo_users or [])
+        self.demo_users: list[dict[str, Any]] = list(demo_users or [])
         self.contain_errors = contain_errors
         self.session: Session | None = None
         self.main_screen: MainScreen | None = None  # the open license's screen (it registers itself)
@@ -448,7 +448,7 @@ def create_app(
     ui_state: UiState | None = None,
     clock: Callable[[], float] = time.time,
     monotonic: Callable[[], float] = time.monotonic,
-    demo_users: list[Any] | None = None,
+    demo_users: list[dict[str, Any]] | None = None,
     contain_errors: bool = True,
 ) -> GrowApp:
     """The one way to build the app. Without a backend: T3 at settings.host, or the training sandbox."""

@@ -70,7 +70,7 @@ def build_store(backend: Backend, *, training: bool = False, fresh: bool = True)
     return DataStore(backend, cache_root=root)
 
 
-def training_demo_users(system: str = registry.DEFAULT) -> list[Any]:
+def training_demo_users(system: str = registry.DEFAULT) -> list[dict[str, Any]]:
     """The sandbox's demo accounts (username, password, hostname, otp seed / email where needed)."""
     target = registry.entry(system).demo_users
     return list(registry.resolve(target)()) if target else []

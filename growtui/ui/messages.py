@@ -8,6 +8,7 @@ from typing import Any
 from textual.message import Message
 
 from growtui.backends.base import Session
+from growtui.data.types import SyncResult
 from growtui.domain.collections import Collection, SubCollection
 from growtui.domain.models import License
 
@@ -32,7 +33,7 @@ class ListRefreshProgress(Message):
 @dataclass
 class ListRefreshed(Message):
     collection: Collection
-    result: Any  # the data layer's SyncResult
+    result: SyncResult
 
 
 @dataclass

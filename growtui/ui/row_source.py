@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from growtui.data.index import ListIndex
+
 # ListIndex style keys -> RecordList row states
 _STYLE_TO_STATE = {"labfail": "failed"}
 
 
 class IndexRowSource:
-    def __init__(self, index: Any, visible: Sequence[str] | None = None) -> None:
+    def __init__(self, index: ListIndex, visible: Sequence[str] | None = None) -> None:
         self.index = index
         names = [c.name for c in index.columns]
         chosen = [n for n in (visible or ()) if n in names]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from growtui.backends.base import BackendError, Capability
 from growtui.data.types import WriteOutcome, WriteStatus
-from growtui.domain.actions import CreatePackage, FieldError
+from growtui.domain.actions import Action, CreatePackage, FieldError
 from growtui.domain.collections import FAMILY_STATES
 from growtui.domain.writes import WriteSpec, spec_of
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
@@ -50,7 +50,7 @@ def can_do(app: GrowApp, spec: WriteSpec) -> bool:
     return spec.capability in app.backend.capabilities
 
 
-def client_errors(action: Any, today: date | None = None) -> list[FieldError]:
+def client_errors(action: Action, today: date | None = None) -> list[FieldError]:
     """The action's own checks (CreatePackage also rejects dates after ``today``)."""
     if today is not None and isinstance(action, CreatePackage):
         return list(action.validate(today))
@@ -72,7 +72,7 @@ class WriteFlow:
     modal: ConfirmModal | None = None
     last_outcome: WriteOutcome | None = None
 
-    def start(self, action: Any) -> ConfirmModal:
+    def start(self, action: Action) -> ConfirmModal:
         """Open the confirmation for an already client-valid action and dry-run it upstream."""
         try:
             payload: object = self.app.backend.request_preview(action)
@@ -99,10 +99,10 @@ class WriteFlow:
 
     # -- dry run ---------------------------------------------------------------------------------
 
-    def _dry_run(self, action: Any) -> None:
+    def _dry_run(self, action: Action) -> None:
         run_background(self.app, self._dry_run_work(action), group="write-dry-run", exclusive=True)
 
-    async def _dry_run_work(self, action: Any) -> None:
+    async def _dry_run_work(self, action: Action) -> None:
         modal = self.modal
 
         def verdict(kind: Verdict, text: str) -> None:
@@ -125,7 +125,7 @@ class WriteFlow:
 
     # -- submit ----------------------------------------------------------------------------------
 
-    def _confirmed(self, action: Any, confirmed: bool) -> None:
+    def _confirmed(self, action: Action, confirmed: bool) -> None:
         self.modal = None
         if not confirmed:
             self._finish(None)
@@ -133,7 +133,7 @@ class WriteFlow:
         self.app.notify("Sending…", timeout=2)
         run_background(self.app, self._submit_work(action), group="write-submit")
 
-    async def _submit_work(self, action: Any) -> None:
+    async def _submit_work(self, action: Action) -> None:
         def not_sent() -> None:
             self._show("Not sent", ["Your session expired. Sign in again, then send it again."], "warning")
 
@@ -152,7 +152,7 @@ class WriteFlow:
         self._finish(outcome)  # first: a form that closes must be on top when it does
         self._report(action, outcome)
 
-    def _report(self, action: Any, outcome: WriteOutcome) -> None:
+    def _report(self, action: Action, outcome: WriteOutcome) -> None:
         if outcome.ok:
             changed = "; ".join(outcome.changed)
             self.app.notify(f"{action.summary()}: done. {changed}".strip(), markup=False)
@@ -174,7 +174,7 @@ class WriteFlow:
     def _show(self, title: str, lines: list[str], severity: str = "error") -> None:
         self.app.push_screen(MessageModal(title, lines, severity=severity))  # type: ignore[arg-type]
 
-    def _highlight(self, action: Any, outcome: WriteOutcome) -> None:
+    def _highlight(self, action: Action, outcome: WriteOutcome) -> None:
         if self.app.main_screen is not None:
             self.app.main_screen.reload_after_write(outcome)
 

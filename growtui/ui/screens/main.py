@@ -19,14 +19,15 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Static
 
 from growtui.backends.base import Capability, ReauthRequired
+from growtui.data.index import ListIndex
+from growtui.data.types import WriteOutcome
 from growtui.domain.collections import Collection, SubCollection
 from growtui.domain.models import License
-from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
-from growtui.ui.write_commands import write_bindings
-from growtui.ui.modals.columns import ColumnsModal
 from growtui.ui.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
-from growtui.ui.widgets.detail import DetailPane
 from growtui.ui.export import export_path, write_csv
+from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
+from growtui.ui.modals.columns import ColumnsModal
+from growtui.ui.widgets.detail import DetailPane
 from growtui.ui.widgets.keybar import KeyBar
 from growtui.ui.row_source import IndexRowSource
 from growtui.ui.sections import (
@@ -41,6 +42,7 @@ from growtui.ui.widgets.record_list import RecordList
 from growtui.ui.widgets.scan_input import ScanInput
 from growtui.ui.widgets.status_bar import StatusBar
 from growtui.ui.workers import Failed, background, run_background, upstream
+from growtui.ui.write_commands import write_bindings
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -85,7 +87,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.source: IndexRowSource | None = None
         self.refreshing: dict[Collection, bool] = {}  # collection -> is it a full (first) load
         # Lists opened from the cache, kept for scans that search every list; dropped on refresh.
-        self._indexes: dict[Collection, Any] = {}
+        self._indexes: dict[Collection, ListIndex] = {}
         self.found: tuple[Collection, Any] | None = None
         self._detail_timer: Timer | None = None
         self._sub_cache: dict[tuple[SubCollection, Any], list[Any]] = {}
@@ -170,7 +172,7 @@ class MainScreen(ContainsErrors, Screen[None]):
 
         self.app.push_screen(OutboxScreen(self.license_number))
 
-    def reload_after_write(self, outcome: Any) -> None:
+    def reload_after_write(self, outcome: WriteOutcome | None) -> None:
         """A write went through (the store refreshed the lists it touched): show the fresh rows
         and put the cursor on what changed when it is in this list."""
         from growtui.ui.write_commands import highlight_keys
@@ -248,7 +250,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         self._show_loading()
         self.refresh_bindings()
 
-    def _index(self, coll: Collection) -> Any:
+    def _index(self, coll: Collection) -> ListIndex:
         """The cached rows of a list as a ListIndex, opened once until the list is refreshed."""
         index = self._indexes.get(coll)
         if index is None:
