@@ -25,7 +25,7 @@ async def capture(out: Path, size: tuple[int, int]) -> list[Path]:
     from growtui.ui.app import create_app
     from growtui.ui.screens.main import MainScreen
 
-    from growtui.ui.config import build_backend
+    from growtui.ui.wiring import build_backend
 
     settings = Settings(sandbox_packages=400)
     clock = lambda: 1_795_000_000.0  # noqa: E731 - one fixed instant: same dates on every run

@@ -78,7 +78,7 @@ def open_target(settings: Settings, *, fresh_training_cache: bool, system: str =
 
     A training sync starts the training cache afresh, as the app does (its world is seeded anew);
     offline readers keep it."""
-    from growtui.ui.config import build_backend, build_store
+    from growtui.ui.wiring import build_backend, build_store
 
     backend = build_backend(settings, system=system)
     store = build_store(backend, training=settings.training, fresh=fresh_training_cache)
@@ -86,7 +86,7 @@ def open_target(settings: Settings, *, fresh_training_cache: bool, system: str =
 
 
 def _demo_user(system: str, username: str) -> Mapping[str, Any] | None:
-    from growtui.ui.config import training_demo_users
+    from growtui.ui.wiring import training_demo_users
 
     return next((u for u in training_demo_users(system) if str(u.get("username", "")).lower() == username.lower()), None)
 

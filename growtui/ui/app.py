@@ -8,13 +8,15 @@ supervisor-gated quit. Screens do their own IO in workers that call the data lay
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from textual import events
 from textual.app import App, SystemCommand
+from textual.actions import ActionParseResult
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from growtui.backends.base import Backend, ReauthRequired, Session
@@ -234,14 +236,19 @@ class GrowApp(App[int], inherit_bindings=False):
             commands.append(SystemCommand("Quit", "Quit (needs the supervisor PIN)", self.action_quit))
         return commands
 
-    async def _dispatch_action(self, namespace: Any, action_name: str, params: Any) -> bool:
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
         """A failing action (key, palette, footer) shows in the status bar instead of exiting."""
         try:
-            return await super()._dispatch_action(namespace, action_name, params)
+            return await super().run_action(action, default_namespace, namespaces)
         except Exception as exc:
             if not self.contain_errors:
                 raise
-            self.log.error("action failed", action_name, exc)
+            self.log.error("action failed", action, exc)
             self.report_error("Unexpected error", exc)
             return True
 
@@ -452,7 +459,7 @@ def create_app(
     contain_errors: bool = True,
 ) -> GrowApp:
     """The one way to build the app. Without a backend: T3 at settings.host, or the training sandbox."""
-    from growtui.ui.config import build_backend, build_store, training_demo_users
+    from growtui.ui.wiring import build_backend, build_store, training_demo_users
 
     if backend is None:
         backend = store.backend if store is not None and hasattr(store, "backend") else build_backend(settings)

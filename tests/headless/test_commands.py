@@ -114,7 +114,7 @@ async def test_outbox_lists_each_write_with_its_outcome(sandbox_config):
     from growtui.data.store import DataStore
     from growtui.domain.actions import AddNote
     from growtui.domain.collections import Collection
-    from growtui.ui.config import cache_root
+    from growtui.ui.wiring import cache_root
 
     with serve_in_thread(sandbox_config) as server:
         # A write sent the way the app sends it, into the app's journal for this account.
@@ -138,7 +138,7 @@ async def test_export_writes_what_the_apps_csv_export_writes(sandbox_config):
     app, from the cache the app filled."""
     from growtui.config import Settings, UiState
     from growtui.ui.app import create_app
-    from growtui.ui.config import training_demo_users
+    from growtui.ui.wiring import training_demo_users
     from tests.ui.conftest import open_main, settle
 
     UiState().set_columns("packages/active", ["quantity", "label", "item"])

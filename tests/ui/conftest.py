@@ -13,7 +13,7 @@ from growtui.backends.t3.backend import T3Backend
 
 from growtui.config import Settings
 from growtui.ui.app import GrowApp, create_app
-from growtui.ui.config import TRAINING_BASE_URL
+from growtui.ui.wiring import TRAINING_BASE_URL
 from growtui.ui.screens.main import MainScreen
 
 FIXED_NOW = 1_795_000_000.0  # a fixed wall clock for everything the UI shows

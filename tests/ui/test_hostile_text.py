@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from growtui.config import Settings
 from growtui.sandbox.t3.runner import build_app
-from growtui.ui.config import sandbox_config
+from growtui.ui.wiring import sandbox_config
 from tests.ui.conftest import SMALL, app_on, open_main, settle
 
 HOSTILE = "\x1b[2J\x1b]0;pwned\x07[b]not bold[/b] \u202eevil"

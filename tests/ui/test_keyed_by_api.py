@@ -13,7 +13,7 @@ from growtui.backends.t3.backend import T3Backend
 from growtui.config import Settings
 from growtui.sandbox.t3.runner import SandboxConfig, build_app
 from growtui.ui.app import create_app
-from growtui.ui.config import training_demo_users
+from growtui.ui.wiring import training_demo_users
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
 

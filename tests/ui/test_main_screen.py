@@ -220,6 +220,14 @@ async def test_worker_failure_shows_in_the_status_bar_and_the_app_keeps_running(
         await pilot.press("5")
         await settle(pilot)
         assert main.collection == Collection(Family.ITEMS)
+        # A crash in an action (a key's method) is contained the same way.
+        def action_bug(self):
+            raise ValueError("action on fire")
+
+        monkeypatch.setattr(MainScreen, "action_toggle_detail", action_bug)
+        await pilot.press("d")
+        await settle(pilot)
+        assert "action on fire" in main.status.plain and app.is_running
         # The key bar shows every action's key at 80 columns, wrapped; "?" explains them all.
         from growtui.ui.widgets.keybar import KeyBar
 
@@ -245,7 +253,7 @@ async def test_background_load_reports_progress_in_the_status_bar():
     from growtui.config import Settings
     from growtui.data.store import DataStore
     from growtui.ui.app import create_app
-    from growtui.ui.config import build_backend
+    from growtui.ui.wiring import build_backend
     from growtui.ui.messages import ListRefreshProgress
 
     from .conftest import SMALL

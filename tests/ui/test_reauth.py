@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from growtui.config import Settings
 from growtui.ui.app import create_app
-from growtui.ui.config import build_backend
+from growtui.ui.wiring import build_backend
 from growtui.ui.screens.main import MainScreen
 from growtui.ui.modals.reauth import ReauthModal
 

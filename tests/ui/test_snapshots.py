@@ -10,7 +10,7 @@ from pytest_textual_snapshot import SVGImageExtension
 
 from growtui.config import Settings
 from growtui.ui.app import create_app
-from growtui.ui.config import build_backend
+from growtui.ui.wiring import build_backend
 
 from .conftest import FIXED_NOW, SMALL, demo_user, settle, wait_for
 

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Input, Static
 
 from growtui.config import SessionFile
-from growtui.ui.config import TRAINING_BASE_URL
+from growtui.ui.wiring import TRAINING_BASE_URL
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from growtui.config import Settings
 from growtui.data.cache import default_cache_root
-from growtui.ui.config import build_backend, build_store
+from growtui.ui.wiring import build_backend, build_store
 
 
 async def test_training_cache_is_separate_and_starts_empty():

@@ -14,7 +14,7 @@ from growtui.config import Settings
 from growtui.sandbox.t3.runner import build_app
 from growtui.sandbox.t3.store import LicenseState, World
 from growtui.ui.app import GrowApp, create_app
-from growtui.ui.config import TRAINING_BASE_URL, sandbox_config
+from growtui.ui.wiring import TRAINING_BASE_URL, sandbox_config
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.screens.main import MainScreen
 from growtui.backends.base import Credentials

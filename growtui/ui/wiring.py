@@ -1,4 +1,5 @@
-"""Runtime wiring from Settings: which backend and data store the app talks to.
+"""Runtime wiring from Settings (growtui/config.py, the one config module): which backend and
+data store the app talks to.
 
 The backend is picked by name from ``backends.registry``. With no host configured the app runs a
 TRAINING session: the backend's built-in sandbox is served in-process through httpx's ASGI
