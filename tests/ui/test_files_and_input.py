@@ -11,7 +11,7 @@ from textual import events
 from textual.command import CommandInput, CommandList
 from textual.widgets import Input
 
-from .conftest import make_app, open_main, settle
+from .conftest import make_app, open_main, settle, wait_for
 
 PASTED = "So\x1bur\u202e \u2066Di\x07esel\r\n"  # what a hostile clipboard holds
 
@@ -67,8 +67,5 @@ async def test_pasted_control_characters_never_reach_the_filter_or_the_palette()
         assert search.value == "Ref]0;pwnedresh"
         search.value = "Refr\u202eesh\x1b"  # set by code: cleaned as well
         assert search.value == "Refresh"
-        for _ in range(20):  # hits arrive asynchronously
-            await pilot.pause(0.05)
-            if app.screen.query_one(CommandList).option_count:
-                break
-        assert app.screen.query_one(CommandList).option_count
+        # hits arrive asynchronously
+        await wait_for(pilot, lambda: bool(app.screen.query_one(CommandList).option_count), "palette hits")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 
 from growtui.ui.widgets.status_bar import StatusBar, format_age
+from tests.ui.conftest import wait_for
 
 
 class FakeClock:
@@ -55,7 +56,15 @@ async def test_fields_render_as_one_plain_line():
         assert "401" not in bar.plain and "of" not in bar.plain
 
 
-async def test_cache_age_repaints_only_when_its_text_changes():
+async def test_cache_age_repaints_only_when_its_text_changes(monkeypatch):
+    checks = []
+    real_check = StatusBar._check_age
+
+    def counting_check(self):
+        checks.append(1)
+        real_check(self)
+
+    monkeypatch.setattr(StatusBar, "_check_age", counting_check)
     clock = FakeClock()
     app = BarApp(clock, age_check=0.02)
     async with app.run_test(size=(100, 5)) as pilot:
@@ -70,8 +79,8 @@ async def test_cache_age_repaints_only_when_its_text_changes():
             return original()
 
         bar.render_text = counting_render
-        await pilot.pause(0.15)  # several age checks, same "2 min ago"
+        await wait_for(pilot, lambda: len(checks) >= 3, "several age checks")  # same "2 min ago"
         assert renders == []
         clock.now += 60
-        await pilot.pause(0.15)
-        assert len(renders) >= 1 and "cached 3 min ago" in original().plain
+        await wait_for(pilot, lambda: len(renders) >= 1, "a repaint")
+        assert "cached 3 min ago" in original().plain
