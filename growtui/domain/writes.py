@@ -4,15 +4,16 @@ Everything growtui does around a write is derived from its spec: the main screen
 footer label, the command-palette entry, which marked rows it takes, the form and confirmation
 titles, the capability a backend must declare, which lists to refresh afterwards (incrementally or
 in full), and how the Outbox looks upstream for its effect. A backend supplies only the wire
-mapping for the kinds it supports. Adding a kind of write is one ``WriteSpec`` here plus that
-mapping in each backend that can send it.
+mapping for the kinds it supports. Adding a kind of write is its action (domain/actions.py), one
+``WriteSpec`` here (with ``inputs`` and ``build`` when a plain form will do) and that mapping in
+each backend that can send it.
 
 The journal records a write under its ``kind`` (the action class name), so kinds never change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -63,6 +64,15 @@ class Applies:
 
 
 @dataclass(frozen=True, slots=True)
+class FormInput:
+    """One typed field of a write kind's declared form (for kinds without a form of their own)."""
+
+    name: str  # the key ``WriteSpec.build`` reads, and the error path of the action's checks
+    label: str
+    placeholder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class WriteSpec:
     kind: str  # the action class name: the journal's kind and the backends' key
     action: type
@@ -84,6 +94,10 @@ class WriteSpec:
     evidence: Evidence = Evidence.NONE
     evidence_family: Family | None = None  # where ID_GONE / NAME_EXISTS / LABEL_EXISTS look
     aliases: tuple[str, ...] = ()  # older journal kinds meaning the same write
+    # A declared form: the inputs, and the action built from the rows taken and what was typed.
+    # Kinds with these need no form code in the UI (ui/modals/forms/declared.py renders them).
+    inputs: tuple[FormInput, ...] = ()
+    build: Callable[[Sequence[Any], Mapping[str, str]], Any] | None = None
 
 
 def _finished(package: Any) -> bool:

@@ -91,7 +91,8 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
 
 
 def _forms() -> dict[str, Callable[[str, list[Any]], Screen[Any]]]:
-    """The form each write kind opens with the rows it took (the one table of UI forms)."""
+    """Write kinds with a form of their own, opened with the rows taken (the one table of UI
+    forms); any other kind opens the form its spec declares."""
     from growtui.ui.modals.forms.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
     from growtui.ui.modals.forms.create_package import CreatePackageForm
     from growtui.ui.modals.forms.packages import AddNoteForm, UnfinishForm
@@ -121,7 +122,13 @@ def open_write(main: MainScreen, command: str) -> None:
     rows = _taken(main, spec)
     if rows is None:
         return
-    main.app.push_screen(_forms()[spec.kind](main.license_number, rows))
+    form = _forms().get(spec.kind)
+    if form is not None:
+        main.app.push_screen(form(main.license_number, rows))
+        return
+    from growtui.ui.modals.forms.declared import DeclaredForm
+
+    main.app.push_screen(DeclaredForm(main.license_number, spec, rows))
 
 
 def highlight_keys(outcome: Any) -> list[Any]:

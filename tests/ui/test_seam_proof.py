@@ -6,21 +6,27 @@ the real login screen, list, sync, confirmation and journal, with nothing outsid
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual.pilot import Pilot
 
+from growtui.backends.base import Capability, SubmitResult
 from growtui.config import Settings
 from growtui.data.store import DataStore
 from growtui.data.types import WriteStatus
+from growtui.domain import writes
+from growtui.domain.actions import FieldError
 from growtui.domain.collections import Collection, Family
 from growtui.domain.query import Field, Op
 from growtui.ui.app import create_app
+from growtui.domain.writes import Applies, FormInput, Rows, WriteSpec
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
+from growtui.ui.modals.forms.declared import DeclaredForm
 from growtui.ui.modals.forms.packages import AddNoteForm
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
-from tests.ui.conftest import settle
-from tests.ui.tiny_backend import HOUR, LICENSE, USER_KEY, VENDOR_KEY, TinyBackend, TinyWorld
+from tests.ui.conftest import palette, settle
+from tests.ui.tiny_backend import HOUR, LICENSE, USER_KEY, VENDOR_KEY, TinyBackend, TinyWorld, stamp
 
 ACTIVE = Collection(Family.PACKAGES, "active")
 NOW = 1_795_000_000.0
@@ -111,3 +117,87 @@ async def test_a_backend_written_in_tests_runs_the_whole_flow(tmp_path):
             (start,), (end,) = ([c.value for c in q.conditions if c.op is op] for op in (Op.GTE, Op.LTE))
             assert all(c.field is Field.LAST_MODIFIED for c in q.conditions)
             assert (end - start).total_seconds() <= HOUR
+
+
+@dataclass(frozen=True, slots=True)
+class Recount:
+    """A kind of write growtui has never heard of, defined here with everything it needs."""
+
+    package_ids: tuple[int, ...]
+    labels: tuple[str, ...]
+    count: int
+
+    def summary(self) -> str:
+        return f"Recount {len(self.package_ids)} package(s)"
+
+    def detail_lines(self) -> list[str]:
+        return [f"Count: {self.count}", *self.labels]
+
+    def validate(self) -> list[FieldError]:
+        return [] if self.count >= 0 else [FieldError("count", "Type the count.")]
+
+
+RECOUNT = WriteSpec(
+    "Recount", Recount, Capability.PACKAGE_UNFINISH, "Recount packages", "Recount",
+    command="recount", palette="Recount the selected packages", palette_help="A new kind of write",
+    lists=frozenset({Family.PACKAGES}), applies=Applies(Rows.SELECTED), affects=(Family.PACKAGES,),
+    inputs=(FormInput("count", "Count", "how many are there"),),
+    build=lambda rows, typed: Recount(
+        tuple(r.id for r in rows), tuple(r.label for r in rows),
+        int(typed["count"]) if typed["count"].isdigit() else -1,
+    ),
+)
+
+
+class RecountingTiny(TinyBackend):
+    capabilities = TinyBackend.capabilities | {Capability.PACKAGE_UNFINISH}
+
+    def _request(self, action):
+        if isinstance(action, Recount):
+            return {"counts": [{"ref": pid, "qty": action.count} for pid in action.package_ids]}
+        return super()._request(action)
+
+    async def submit(self, license_number, action, *, dry_run):
+        if not isinstance(action, Recount):
+            return await super().submit(license_number, action, dry_run=dry_run)
+        body = self._request(action)
+        self.world.requests.append(("write", body))
+        self.world.now += 60
+        by_ref = {r["ref"]: r for r in self.world.all_rows()}
+        for count in body["counts"]:
+            by_ref[count["ref"]].update(qty=count["qty"], changed=stamp(self.world.now))
+        return SubmitResult(dry_run=False, message="Counted")
+
+
+async def test_a_write_kind_added_only_in_the_registry_and_a_backend(tmp_path, monkeypatch):
+    """One WriteSpec (with declared inputs) plus the backend's wire mapping: palette entry, form,
+    confirmation, journal and refresh follow, with no UI code for the new kind."""
+    monkeypatch.setattr(writes, "WRITES", (*writes.WRITES, RECOUNT))
+    monkeypatch.setitem(writes.BY_KIND, "Recount", RECOUNT)
+    world = TinyWorld.seeded(NOW)
+    backend = RecountingTiny(world)
+    app = create_app(Settings(host=backend.base_url), backend=backend,
+                     store=DataStore(backend, cache_root=tmp_path / "cache"), clock=lambda: world.now,
+                     contain_errors=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        main = app.screen
+        await until(pilot, lambda: main.source is not None and len(main.source.index) == 7, "7 rows")
+        main.record_list.focus()
+        await pilot.press("space")
+        await palette(pilot, "Recount")
+        form = app.screen
+        assert isinstance(form, DeclaredForm) and form.SPEC is RECOUNT
+        form.query_one("#count").value = "12"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal._title == "Recount packages"
+        assert modal._payload == {"PUT": "/remarks", "body": {"counts": [{"ref": 100, "qty": 12}]}}
+        await pilot.press("y")
+        await until(pilot, lambda: (app.store.model(LICENSE, ACTIVE, 100) or main).quantity.value == 12,
+                    "the refreshed row")
+        (entry,) = app.store.journal.entries(license=LICENSE)
+        assert entry.kind == "Recount" and entry.status is WriteStatus.SENT
