@@ -392,15 +392,21 @@ class ResilientSender:
                 self.stats.rate_limited += 1
             elif status >= 500:
                 self.stats.server_errors += 1
+            try:
+                await read_body(response, self.max_body_bytes)
+            except httpx.TransportError as exc:  # the connection broke mid-body
+                self.stats.transport_errors += 1
+                if attempt >= attempts or not self.retry.retries_exception(exc):
+                    raise
+                await self._pause(attempt, None)
+                continue
             if (
                 attempt >= attempts
                 or not self.retry.retries_status(status)
                 # waiting longer than that silently would look like a hang
                 or (retry_after is not None and retry_after > self.retry.max_retry_after_s)
             ):
-                await read_body(response, self.max_body_bytes)
                 return response
-            await response.aclose()
             await self._pause(attempt, retry_after)
 
     async def _acquire(self) -> Slot | None:

@@ -126,16 +126,20 @@ def _create_private(path: Path) -> None:
 
 def connect(path: Path, *, synchronous: str) -> sqlite3.Connection:
     conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30.0)
-    # Raw rows are ~2.5 KB: 4 KB pages would hold one each and waste a third of the file.
-    # (Only takes effect while the file is still empty, i.e. before WAL mode is set.)
-    conn.execute("PRAGMA page_size=8192")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(f"PRAGMA synchronous={synchronous}")
-    conn.execute("PRAGMA busy_timeout=30000")
-    # No automatic checkpoints: a load would pay for one every few pages (and a journal write
-    # could land on one). Cache.checkpoint() runs after each sync, off the event loop.
-    conn.execute("PRAGMA wal_autocheckpoint=0")
-    conn.execute(f"PRAGMA journal_size_limit={32 * 1024 * 1024}")
+    try:
+        # Raw rows are ~2.5 KB: 4 KB pages would hold one each and waste a third of the file.
+        # (Only takes effect while the file is still empty, i.e. before WAL mode is set.)
+        conn.execute("PRAGMA page_size=8192")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.execute("PRAGMA busy_timeout=30000")
+        # No automatic checkpoints: a load would pay for one every few pages (and a journal write
+        # could land on one). Cache.checkpoint() runs after each sync, off the event loop.
+        conn.execute("PRAGMA wal_autocheckpoint=0")
+        conn.execute(f"PRAGMA journal_size_limit={32 * 1024 * 1024}")
+    except BaseException:  # e.g. "file is not a database": leave nothing open on it
+        conn.close()
+        raise
     return conn
 
 
