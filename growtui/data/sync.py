@@ -302,9 +302,16 @@ class SyncEngine:
         since = partial.started
         passes = 1
         while True:
-            if self._can_catch_up(collection):
-                await self._changed_since(run, license, collection, since, seen=partial.seen)
-            probe = await self._fetch(run, license, collection, 1, Query(), page_size=1)
+            # The catch-up and the count probe run side by side: one round trip, not two.
+            probe_task = asyncio.ensure_future(
+                self._fetch(run, license, collection, 1, Query(), page_size=1)
+            )
+            try:
+                if self._can_catch_up(collection):
+                    await self._changed_since(run, license, collection, since, seen=partial.seen)
+                probe = await probe_task
+            finally:
+                probe_task.cancel()
             have = await asyncio.to_thread(self.cache.count_seen, license, collection, partial.seen)
             have += run.unkeyed_in.get(collection.key, 0)
             if have >= probe.total or passes >= MAX_PASSES:
