@@ -31,6 +31,7 @@ APP_NAME = "growtui"
 # Environment variables, documented in ``growtui --help``.
 ENV_VARS: dict[str, str] = {
     "GROWTUI_HOST": "T3 API base URL (e.g. https://api.trackandtrace.tools); unset = training sandbox",
+    "GROWTUI_SYSTEM": "track-and-trace system to speak (a backend name; default t3)",
     "GROWTUI_KIOSK": "1 to run in kiosk mode",
     "GROWTUI_IDLE_LOCK": "minutes of inactivity before the kiosk locks",
     "GROWTUI_SUPERVISOR_PIN": "PIN that unlocks quitting (and the idle lock) in kiosk mode",
@@ -103,6 +104,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Settings:
     host: str | None = None  # None: a training session on the built-in sandbox
+    system: str = "t3"  # which backend (growtui.backends.registry) speaks to the host
     kiosk: bool = False
     idle_lock_minutes: float = 5.0  # used in kiosk mode; 0 disables the lock
     supervisor_pin: str | None = field(default=None, repr=False)
@@ -141,6 +143,7 @@ def _parse_number(text: str, source: str, kind: type) -> Any:
 
 _TYPES: dict[str, type] = {
     "host": str,
+    "system": str,
     "kiosk": bool,
     "idle_lock_minutes": float,
     "supervisor_pin": str,

@@ -466,7 +466,7 @@ def create_app(
     if store is None:
         store = build_store(backend, training=settings.training)
     if demo_users is None and settings.training:
-        demo_users = training_demo_users()
+        demo_users = training_demo_users(settings.system)
     return GrowApp(
         settings,
         store=store,

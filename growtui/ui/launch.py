@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from growtui import __version__
+from growtui.backends import registry
 from growtui.config import ENV_VARS, Settings, SettingsError, config_file, load_settings
 
 _DESCRIPTION = """\
@@ -47,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"growtui {__version__}")
     parser.add_argument("--host", metavar="URL", help="T3 API base URL (env GROWTUI_HOST); omit for training")
+    parser.add_argument(
+        "--system",
+        metavar="NAME",
+        help=f"track-and-trace system to speak: {', '.join(registry.names())} (env GROWTUI_SYSTEM; default t3)",
+    )
     parser.add_argument(
         "--kiosk",
         action="store_true",
@@ -90,7 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_settings(argv: list[str], environ: dict[str, str] | None = None) -> Settings:
     args = build_parser().parse_args(argv)
     cli: dict[str, Any] = {k: v for k, v in vars(args).items() if v is not None}
-    return load_settings(cli, environ=environ)
+    settings = load_settings(cli, environ=environ)
+    if settings.system not in registry.names():
+        raise SettingsError(f"unknown system {settings.system!r}; known: {', '.join(registry.names())}")
+    return settings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,8 +28,8 @@ TRAINING_BASE_URL = "http://training.sandbox"
 Clock = Callable[[], float]  # epoch seconds
 
 
-def sandbox_config(settings: Settings, clock: Clock | None = None, *, system: str = registry.DEFAULT) -> Any:
-    config_class = registry.resolve(registry.entry(system).sandbox_config)
+def sandbox_config(settings: Settings, clock: Clock | None = None, *, system: str | None = None) -> Any:
+    config_class = registry.resolve(registry.entry(system or settings.system).sandbox_config)
     world_clock = None if clock is None else (lambda: datetime.fromtimestamp(clock(), UTC))
     return config_class(
         packages=settings.sandbox_packages, latency_ms=settings.sandbox_latency_ms, clock=world_clock
@@ -37,22 +37,21 @@ def sandbox_config(settings: Settings, clock: Clock | None = None, *, system: st
 
 
 def training_transport(
-    settings: Settings, clock: Clock | None = None, *, system: str = registry.DEFAULT
+    settings: Settings, clock: Clock | None = None, *, system: str | None = None
 ) -> httpx.AsyncBaseTransport:
-    build_app = registry.resolve(registry.entry(system).sandbox_app)
+    build_app = registry.resolve(registry.entry(system or settings.system).sandbox_app)
     return httpx.ASGITransport(app=build_app(sandbox_config(settings, clock, system=system)))
 
 
-def build_backend(
-    settings: Settings, *, clock: Clock | None = None, system: str = registry.DEFAULT
-) -> Backend:
-    """The backend at settings.host, or its training sandbox. ``clock`` pins the sandbox's and the
-    token checks' time together (screenshots and snapshot tests show the same dates every day)."""
+def build_backend(settings: Settings, *, clock: Clock | None = None, system: str | None = None) -> Backend:
+    """The ``system`` (default ``settings.system``) backend at settings.host, or its training
+    sandbox. ``clock`` pins the sandbox's and the token checks' time together (screenshots and
+    snapshot tests show the same dates every day)."""
     extra: dict[str, Any] = {} if clock is None else {"clock": clock}
     if settings.training:
         transport = training_transport(settings, clock, system=system)
-        return registry.create(system, base_url=TRAINING_BASE_URL, transport=transport, **extra)
-    return registry.create(system, base_url=settings.host, **extra)
+        return registry.create(system or settings.system, base_url=TRAINING_BASE_URL, transport=transport, **extra)
+    return registry.create(system or settings.system, base_url=settings.host, **extra)
 
 
 def cache_root(*, training: bool) -> Path:

@@ -37,6 +37,13 @@ def test_bad_values_name_their_source(tmp_path):
         load_settings(environ={})
 
 
+def test_the_system_is_chosen_by_backend_name():
+    assert parse_settings([], environ={}).system == "t3"
+    assert parse_settings(["--system", "t3"], environ={}).system == "t3"
+    with pytest.raises(SettingsError, match="unknown system 'nope'.*t3"):
+        parse_settings([], environ={"GROWTUI_SYSTEM": "nope"})
+
+
 def test_help_documents_every_option_and_variable():
     text = build_parser().format_help()
     for option in ("--host", "--kiosk", "--idle-lock", "--supervisor-pin", "--stay-signed-in",
