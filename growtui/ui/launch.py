@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--system",
         metavar="NAME",
-        help=f"track-and-trace system to speak: {', '.join(registry.names())} (env GROWTUI_SYSTEM; default t3)",
+        help=f"track-and-trace system to speak: {', '.join(registry.names())} (env GROWTUI_SYSTEM; default {registry.DEFAULT})",
     )
     parser.add_argument(
         "--kiosk",
