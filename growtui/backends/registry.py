@@ -39,6 +39,15 @@ BACKENDS: dict[str, BackendEntry] = {
         sandbox_config="growtui.sandbox.t3.runner:SandboxConfig",
         demo_users="growtui.sandbox.t3.seed:users_public",
     ),
+    "metrc": BackendEntry(
+        name="metrc",
+        title="Metrc (its own API, integrator and user keys)",
+        backend="growtui.backends.metrc.backend:MetrcBackend",
+        default_url="https://api-co.metrc.com",
+        sandbox_app="growtui.sandbox.metrc.runner:build_app",
+        sandbox_config="growtui.sandbox.metrc.runner:MetrcSandboxConfig",
+        demo_users="growtui.sandbox.metrc.seed:users_public",
+    ),
 }
 
 DEFAULT = "t3"

@@ -1,0 +1,162 @@
+"""The Metrc wire client: Basic auth on every request, GETs within Metrc's limits, errors mapped.
+
+Metrc limits GETs only: 50 per second per facility, 150 per second per integrator key and 10 at
+once per facility (metrc-api.md §10.3). One sliding-window budget below those numbers and a
+concurrency cap keep a sync at zero 429s; writes are not counted by Metrc and never retried here.
+It knows envelopes and errors, nothing of collections (``backend.py`` does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import httpx
+
+from growtui.backends.base import BackendError, ErrorKind, RequestBudget
+from growtui.backends.http import (
+    RequestStats,
+    ResilientSender,
+    ResponseTooLarge,
+    RetryPolicy,
+    ServerClock,
+    SlidingWindowBudget,
+)
+from growtui.backends.metrc.errors import error_from_response, success_in_doubt
+from growtui.backends.t3.errors import decode_json, error_from_transport, looks_like_html
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
+GETS_PER_SECOND = 40  # under Metrc's 50/s per facility (and 150/s per key), with room for jitter
+GETS_AT_ONCE = 8  # under Metrc's 10 concurrent GETs per facility
+
+Params = Sequence[tuple[str, str | int]]
+
+
+def get_budget() -> SlidingWindowBudget:
+    return SlidingWindowBudget(GETS_PER_SECOND, 1.0, margin_s=0.05)
+
+
+class MetrcClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy = RetryPolicy(),
+        stats: RequestStats | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+            limits=httpx.Limits(max_connections=GETS_AT_ONCE + 2, max_keepalive_connections=GETS_AT_ONCE + 2),
+        )
+        self.budget = budget if budget is not None else get_budget()
+        self.sender = ResilientSender(self.http, budget=self.budget, retry=retry, stats=stats)
+        self.server_clock = ServerClock()
+        self._at_once = asyncio.Semaphore(GETS_AT_ONCE)
+        self.authorization: str | None = None  # "Basic …"; set by the backend at sign-in
+
+    @property
+    def stats(self) -> RequestStats:
+        return self.sender.stats
+
+    def rebase(self, base_url: str) -> None:
+        """Talk to another state's host (chosen at sign-in)."""
+        self.base_url = base_url.rstrip("/")
+        self.http.base_url = httpx.URL(self.base_url)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def get_json(
+        self, path: str, params: Params = (), *, license_number: str | None = None,
+        authorization: str | None = None,
+    ) -> Any:
+        request = self._request("GET", path, params, None, authorization)
+        async with self._at_once:
+            response = await self._send(request, write=False)
+        return _body(response, write=False, license_number=license_number)
+
+    async def write(
+        self, method: str, path: str, body: list[dict[str, Any]], params: Params = (), *,
+        license_number: str | None = None,
+    ) -> Any:
+        """Send one write; the decoded ``{"Ids": …}`` answer, or None for an empty 2xx."""
+        request = self._request(method, path, params, body, None)
+        response = await self._send(request, write=True)
+        return _body(response, write=True, license_number=license_number)
+
+    def _request(
+        self, method: str, path: str, params: Params, body: Any, authorization: str | None
+    ) -> httpx.Request:
+        auth = authorization or self.authorization
+        if auth is None:
+            raise BackendError(ErrorKind.AUTH, "Sign in to Metrc first.")
+        headers = {"Authorization": auth}
+        if body is None:
+            return self.http.build_request(method, path, params=list(params), headers=headers)
+        return self.http.build_request(method, path, params=list(params), json=body, headers=headers)
+
+    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
+        try:
+            response = await self.sender.send(request, idempotent=not write)
+        except ResponseTooLarge as exc:
+            raise BackendError(
+                ErrorKind.PROTOCOL, f"Metrc sent {exc}; growtui does not read it.", in_doubt=write,
+            ) from exc
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc, write=write) from exc
+        except httpx.HTTPError as exc:  # e.g. a body that could not be decoded
+            raise BackendError(
+                ErrorKind.PROTOCOL, f"Metrc sent an unreadable response ({type(exc).__name__}).",
+                in_doubt=write,
+            ) from exc
+        self.server_clock.observe(response.headers.get("date"))
+        return response
+
+
+def _body(response: httpx.Response, *, write: bool, license_number: str | None) -> Any:
+    status = response.status_code
+    if not 200 <= status < 300:
+        raise error_from_response(response, write=write, license_number=license_number)
+    if write:
+        return _write_answer(response)
+    if looks_like_html(response):
+        raise BackendError(
+            ErrorKind.UNAVAILABLE,
+            f"Metrc returned a web page instead of data (HTTP {status}); the service may be under "
+            "maintenance or a network login page is in the way.",
+            status=status,
+        )
+    ok, body = decode_json(response)
+    if not ok:
+        raise BackendError(
+            ErrorKind.PROTOCOL,
+            f"Metrc sent a response that is not valid JSON (HTTP {status}, {len(response.content)} "
+            "bytes); it may have been cut off.",
+            status=status,
+        )
+    return body
+
+
+def _write_answer(response: httpx.Response) -> dict[str, Any] | None:
+    """Metrc answers a write with an empty 2xx or ``{"Ids": […], "Warnings": …}`` (observed even
+    where the docs show an empty body); anything else leaves the outcome in doubt."""
+    status = response.status_code
+    if not response.content.strip():
+        return None
+    if looks_like_html(response):
+        raise success_in_doubt(status, "sent a web page instead of its answer")
+    ok, body = decode_json(response)
+    if ok and isinstance(body, dict) and isinstance(body.get("Ids", []), list) and (
+        "Ids" in body or "Warnings" in body
+    ):
+        return body
+    raise success_in_doubt(status, "its answer was not Metrc's (no Ids)")

@@ -1,0 +1,53 @@
+"""Write kinds of the domain registry -> Metrc v2 requests (metrc-api.md §9).
+
+Metrc names packages by tag label (``Label``; ``PackageLabel`` in the note route) and takes a JSON
+array of at most ``MAX_OBJECTS`` rows per request (413 beyond, §10.2), so ``requests`` chunks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from growtui.domain.actions import AddNote, Unfinish
+
+MAX_OBJECTS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    path: str
+    rows: list[dict[str, Any]]
+
+
+def _labels(action: Any) -> tuple[str, ...]:
+    labels = tuple(label.strip() for label in action.labels)
+    if not labels or len(labels) != len(action.package_ids) or not all(labels):
+        raise ValueError("Metrc names packages by tag: every package needs its label.")
+    return labels
+
+
+def _note(action: AddNote) -> Request:
+    return Request("PUT", "/packages/v2/note", [{"PackageLabel": lb, "Note": action.note} for lb in _labels(action)])
+
+
+def _unfinish(action: Unfinish) -> Request:
+    return Request("PUT", "/packages/v2/unfinish", [{"Label": lb} for lb in _labels(action)])
+
+
+BUILDERS = {AddNote: _note, Unfinish: _unfinish}
+SUPPORTED_ACTIONS = frozenset(BUILDERS)
+
+
+def request_of(action: Any) -> Request:
+    """The whole request; TypeError for a kind Metrc has no route for, ValueError for a bad one."""
+    build = BUILDERS.get(type(action))
+    if build is None:
+        raise TypeError(f"Metrc has no route for {type(action).__name__}")
+    return build(action)
+
+
+def chunks(request: Request, size: int = MAX_OBJECTS) -> list[tuple[int, list[dict[str, Any]]]]:
+    """(offset of the first row, rows) per request Metrc accepts."""
+    return [(i, request.rows[i : i + size]) for i in range(0, len(request.rows), size)]

@@ -1,0 +1,143 @@
+"""Metrc writes and failures through the real sandbox: refusals (400 rows, 413) are final and
+keep per-row errors; 5xx, HTML and gateway pages leave a sent write in doubt; nothing is resent."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from growtui.backends.base import BackendError, ErrorKind
+from growtui.backends.metrc.backend import MetrcBackend
+from growtui.domain.actions import AddNote, Unfinish
+from growtui.domain.collections import Collection, Family
+from growtui.sandbox.metrc.lists import members
+from growtui.sandbox.metrc.limits import Limits
+from growtui.sandbox.metrc.runner import MetrcSandboxConfig
+from growtui.sandbox.metrc.seed import MAIN
+
+LIC = MAIN.number
+
+
+def packages(world, state: str = "active", n: int = 2) -> list[dict]:
+    return members(world.facilities[LIC], "packages", state)[:n]
+
+
+def note_for(rows: list[dict], text: str = "Trimmed and weighed") -> AddNote:
+    return AddNote(tuple(r["Id"] for r in rows), tuple(r["Label"] for r in rows), text)
+
+
+async def test_note_applies_and_an_empty_2xx_counts_as_success(signed_in, world):
+    rows = packages(world)
+    result = await signed_in.submit(LIC, note_for(rows), dry_run=False)
+    assert not result.dry_run and "Applied" in result.message
+    assert all(world.facilities[LIC].packages[r["Id"]]["Note"] == "Trimmed and weighed" for r in rows)
+
+
+async def test_ids_answer_counts_as_success(signed_in, world):
+    world.settings.ids_on_every_write = True
+    finished = packages(world, "inactive", 1)
+    result = await signed_in.submit(LIC, Unfinish((finished[0]["Id"],), (finished[0]["Label"],)), dry_run=False)
+    assert "Applied" in result.message
+    assert finished[0]["Id"] in {o["Id"] for o in members(world.facilities[LIC], "packages", "active")}
+
+
+async def test_dry_run_is_refused_metrc_has_none(signed_in, world):
+    assert "dry_run" not in {c.value for c in MetrcBackend.capabilities}
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, note_for(packages(world)), dry_run=True)
+    assert "no dry run" in info.value.message and world.ops.stats()["writes"] == 0
+
+
+def test_preview_shows_the_exact_body():
+    preview = MetrcBackend("http://x").request_preview(AddNote((1,), ("1A40000000000000000000AB",), "n"))
+    assert preview == {"PUT": "/packages/v2/note?licenseNumber=…",
+                       "body": [{"PackageLabel": "1A40000000000000000000AB", "Note": "n"}]}
+
+
+async def test_row_errors_are_kept_per_row_and_final(signed_in, world):
+    rows = packages(world)
+    action = AddNote((rows[0]["Id"], 0), (rows[0]["Label"], "1A40NOSUCHTAG000000000000"), "x")
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, action, dry_run=False)
+    err = info.value
+    assert err.kind is ErrorKind.VALIDATION and err.status == 400 and not err.in_doubt
+    assert [r.row for r in err.rows] == [1] and "row 2" in err.message
+    assert world.facilities[LIC].packages[rows[0]["Id"]]["Note"] != "x"  # all or nothing
+
+
+async def test_too_many_objects_413_is_a_final_refusal(signed_in, world):
+    world.settings.max_objects = 1
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, note_for(packages(world)), dry_run=False)
+    assert info.value.status == 413 and not info.value.in_doubt and "too large" in info.value.message
+
+
+async def test_later_chunk_failing_reports_rows_in_the_whole_request(signed_in, world):
+    rows = packages(world, n=12)
+    labels = [r["Label"] for r in rows]
+    labels[11] = "1A40NOSUCHTAG000000000000"
+    action = AddNote(tuple(r["Id"] for r in rows), tuple(labels), "chunked")
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, action, dry_run=False)
+    assert [r.row for r in info.value.rows] == [11] and info.value.in_doubt  # first 10 applied
+    assert world.facilities[LIC].packages[rows[0]["Id"]]["Note"] == "chunked"
+
+
+@pytest.mark.parametrize("fault", ["500", "503", "504"])
+async def test_server_faults_leave_a_sent_write_in_doubt_and_it_is_not_resent(signed_in, world, fault):
+    world.ops.add_fault(fault, next=1, method="PUT")
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, note_for(packages(world)), dry_run=False)
+    assert info.value.in_doubt and "may or may not" in info.value.message
+    assert info.value.kind is ErrorKind.UNAVAILABLE
+    assert world.ops.stats()["writes"] == 1
+
+
+async def test_a_gateway_page_after_the_write_applied_is_in_doubt(signed_in, world):
+    rows = packages(world)
+    world.ops.add_fault("504", next=1, method="PUT")
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, note_for(rows, "after gateway"), dry_run=False)
+    assert info.value.in_doubt and "error page" in info.value.message
+    assert world.facilities[LIC].packages[rows[0]["Id"]]["Note"] == "after gateway"
+
+
+async def test_a_dropped_connection_on_a_write_is_in_doubt(signed_in, world):
+    world.ops.add_fault("reset", next=1, method="PUT")
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, note_for(packages(world)), dry_run=False)
+    assert info.value.in_doubt and info.value.kind is ErrorKind.NETWORK
+
+
+async def test_gets_retry_a_503(signed_in, world):
+    world.ops.add_fault("503", next=1, method="GET")
+    page = await signed_in.fetch_page(LIC, Collection(Family.PACKAGES, "active"), 1, 20)
+    assert page.rows and signed_in.stats.retries == 1
+
+
+class TestLimits:
+    @pytest.fixture
+    def metrc_config(self) -> MetrcSandboxConfig:
+        return MetrcSandboxConfig(packages=900, limits=Limits())  # Metrc's own: 50/s, 150/s, 10 at once
+
+    async def test_a_full_load_of_every_list_at_once_meets_zero_429s(self, signed_in, world):
+        async def load(coll: Collection) -> int:
+            first = await signed_in.fetch_page(LIC, coll, 1, 20)
+            pages = await asyncio.gather(
+                *(signed_in.fetch_page(LIC, coll, n, 20) for n in range(2, first.total_pages + 1))
+            )
+            return len(first.rows) + sum(len(p.rows) for p in pages)
+
+        counts = await asyncio.gather(*(load(c) for c in MetrcBackend.collections))
+        stats = world.ops.stats()
+        assert sum(counts) > 900 and stats["gets"] > 60  # more than one second's burst
+        assert stats["rate_limited"] == 0 and stats["max_in_flight_facility"] <= 10
+
+    async def test_429_is_waited_out_per_retry_after(self, signed_in, world):
+        world.ops.set_limits(per_facility=2)
+        pages = await asyncio.gather(
+            *(signed_in.fetch_page(LIC, Collection(Family.PACKAGES, "active"), n, 20) for n in (1, 2, 3, 4))
+        )
+        assert all(p.rows for p in pages)
+        assert world.ops.stats()["rate_limited"] >= 1 and signed_in.stats.rate_limited >= 1
