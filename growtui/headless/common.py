@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import getpass
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -14,14 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from growtui.backends import registry
-from growtui.backends.base import Backend, Credentials
+from growtui.backends.base import Backend, Credentials, FieldKind
 from growtui.config import AccountKey, Settings, SettingsError, load_settings
 from growtui.data.cache import cache_path, safe_name
 from growtui.data.store import DataStore
 from growtui.domain.collections import Collection
 
-PASSWORD_ENV = "GROWTUI_PASSWORD"
-OTP_ENV = "GROWTUI_OTP"
 
 
 class CommandError(Exception):
@@ -37,9 +36,10 @@ def add_account_options(parser: argparse.ArgumentParser) -> None:
                         help=f"track-and-trace system ({', '.join(registry.names())}; default {registry.DEFAULT})")
     parser.add_argument("--host", metavar="URL",
                         help="T3 API base URL (env GROWTUI_HOST, config file); omit for the training sandbox")
-    parser.add_argument("--username", metavar="U", help="the account's username")
+    parser.add_argument("--username", metavar="U", help="the account's username (backends signing in with keys need none)")
     parser.add_argument("--hostname", metavar="H",
-                        help="upstream host, e.g. ca.metrc.com (default: the demo user's in training, "
+                        help="upstream host, e.g. ca.metrc.com, or api-co.metrc.com for --backend metrc "
+                             "(default: the demo user's in training, "
                              "else the one this user's cache was synced for)")
 
 
@@ -96,6 +96,8 @@ def resolve_account(target: Target, username: str | None, hostname: str | None) 
     user's cache belongs to under this API (when there is exactly one)."""
     root = target.store.cache_root
     api_url = target.backend.base_url
+    if not asks_username(target.backend):  # key-based sign-in (Metrc): the host is all it needs
+        return _host_without_user(target, hostname), ""
     if username is None:
         raise CommandError("--username is required")
     if hostname:
@@ -124,17 +126,50 @@ def _secret(env: str, prompt: str, environ: Mapping[str, str]) -> str:
     raise CommandError(f"set {env} or run on a terminal to be asked (never passed as an argument)")
 
 
+def asks_username(backend: Backend) -> bool:
+    return any(f.name == "username" for f in backend.sign_in)
+
+
+def _host_without_user(target: Target, hostname: str | None) -> str:
+    if hostname:
+        return hostname
+    if target.settings.training:  # the sandbox answers for any of the backend's hosts
+        hosts = target.backend.known_hosts()
+        if hosts:
+            return str(hosts[0]["hostname"])
+    raise CommandError("--hostname is required (e.g. api-co.metrc.com)")
+
+
+def secret_env(field_name: str) -> str:
+    """GROWTUI_PASSWORD, GROWTUI_OTP, GROWTUI_USER_KEY (userKey) …: where a secret field is read."""
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", field_name).upper()
+    return f"GROWTUI_{snake}"
+
+
 def credentials(target: Target, hostname: str, username: str, email: str | None,
                 environ: Mapping[str, str] | None = None) -> Credentials:
-    """Password from GROWTUI_PASSWORD or a prompt on a tty; a one-time code likewise when the
-    host needs one (GROWTUI_OTP)."""
+    """The backend's sign-in form, filled without argv secrets: every secret field (a password,
+    an API key) and one-time code from its GROWTUI_<FIELD> variable or a prompt on a tty;
+    username and email from the options."""
     environ = os.environ if environ is None else environ
-    password = _secret(PASSWORD_ENV, f"Password for {username} at {hostname}: ", environ)
-    needs = {f.name for f in target.backend.sign_in if f.asked_for(hostname)}
-    otp = _secret(OTP_ENV, "One-time code: ", environ) if "otp" in needs else None
-    if "email" in needs and not email:
-        raise CommandError(f"{hostname} also needs --email")
-    return Credentials(hostname=hostname, username=username, password=password, otp=otp, email=email)
+    values: dict[str, str | None] = {}
+    for f in target.backend.sign_in:
+        if f.kind is FieldKind.HOST:
+            values[f.name] = hostname
+        elif not f.asked_for(hostname):
+            continue
+        elif f.name == "username":
+            values[f.name] = username
+        elif f.name == "email":
+            if not email:
+                raise CommandError(f"{hostname} also needs --email")
+            values[f.name] = email
+        elif f.secret or f.kind is FieldKind.CODE:
+            who = f" for {username}" if username else ""
+            values[f.name] = _secret(secret_env(f.name), f"{f.label}{who} at {hostname}: ", environ)
+        else:
+            raise CommandError(f"this backend asks for {f.label}, which the command cannot take")
+    return Credentials(values)
 
 
 def run_command(parser: argparse.ArgumentParser, run: Callable[[argparse.Namespace], Awaitable[int]],

@@ -33,12 +33,13 @@ HOST = SignInField(
     "hostname", "State", FieldKind.HOST, placeholder="type a state, e.g. CO or Colorado",
     pattern=HOSTNAME_RE.pattern, problem="Choose your state (type its name or abbreviation).",
 )
+# Named as Metrc names them (its Postman collection's vendorKey/userKey).
 VENDOR_KEY = SignInField(
-    "vendor_key", "Integrator key", secret=True, pattern=KEY_RE.pattern,
+    "vendorKey", "Integrator key", secret=True, pattern=KEY_RE.pattern,
     problem="Enter the integrator (vendor) API key from your software's settings.",
 )
 USER_KEY = SignInField(
-    "user_key", "User API key", secret=True, pattern=KEY_RE.pattern, reask=True,
+    "userKey", "User API key", secret=True, pattern=KEY_RE.pattern, reask=True,
     problem="Enter your Metrc user API key (Metrc: your name > API Keys).",
 )
 SIGN_IN = (HOST, VENDOR_KEY, USER_KEY)
@@ -52,7 +53,7 @@ def keys_of(credentials: Credentials) -> tuple[str, str, str]:
             ErrorKind.VALIDATION,
             f"{hostname!r} is not a Metrc API host (expected e.g. api-co.metrc.com).",
         )
-    vendor, user = credentials.text("vendor_key"), credentials.text("user_key")
+    vendor, user = credentials.text(VENDOR_KEY.name), credentials.text(USER_KEY.name)
     if not KEY_RE.fullmatch(vendor):
         raise BackendError(ErrorKind.VALIDATION, VENDOR_KEY.problem)
     if not KEY_RE.fullmatch(user):
@@ -64,7 +65,3 @@ def basic_header(vendor_key: str, user_key: str) -> str:
     """The Authorization header value: the vendor key is the username, the user key the password."""
     return "Basic " + base64.b64encode(f"{vendor_key}:{user_key}".encode()).decode("ascii")
 
-
-def describe_user(user_key: str) -> str:
-    """A user key shown to people: its last four characters only."""
-    return f"user key …{user_key[-4:]}"

@@ -54,7 +54,7 @@ DAY_S = 86_400.0
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # before any Metrc license (§6.3)
 END_SLACK = timedelta(minutes=5)  # a window's end a little ahead of Metrc's clock misses nothing
 PLAN_TTL_S = 600.0  # a windowed full load reuses its window plan (and counts) this long
-VENDOR_KEY_ENV = "GROWTUI_METRC_VENDOR_KEY"
+VENDOR_KEY_ENV = "GROWTUI_VENDOR_KEY"  # the integrator key from configuration, never typed
 
 
 def _no_rows(page: int, size: int) -> Page:
@@ -121,8 +121,8 @@ class MetrcBackend:
         return self.known_hosts()
 
     async def login(self, credentials: Credentials) -> Session:
-        if self._vendor_key and not credentials.text("vendor_key"):
-            credentials = Credentials(credentials, vendor_key=self._vendor_key)
+        if self._vendor_key and not credentials.text(auth.VENDOR_KEY.name):
+            credentials = Credentials({**credentials, auth.VENDOR_KEY.name: self._vendor_key})
         hostname, vendor, user = auth.keys_of(credentials)
         header = auth.basic_header(vendor, user)
         if not self._fixed_url:

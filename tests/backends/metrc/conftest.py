@@ -20,7 +20,7 @@ BASE = "http://metrc.sandbox"
 
 
 def keys(user: str = GROWER_KEY, vendor: str = VENDOR_KEY) -> Credentials:
-    return Credentials(hostname=HOST, vendor_key=vendor, user_key=user)
+    return Credentials(hostname=HOST, vendorKey=vendor, userKey=user)
 
 
 @pytest.fixture

@@ -1,0 +1,57 @@
+"""``growtui sync --backend metrc`` in its own process against the Metrc sandbox over HTTP: keys
+from the environment only, every list loaded completely within Metrc's GET limits, then an
+incremental refresh picks up a change made upstream."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from growtui.sandbox.metrc.lists import members
+from growtui.sandbox.metrc.runner import MetrcSandboxConfig, serve_in_thread
+from growtui.sandbox.metrc.seed import GROWER_KEY, MAIN, VENDOR_KEY
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def growtui(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GROWTUI_")}
+    environ.update(PYTHONPATH=str(ROOT), **env)
+    return subprocess.run([sys.executable, "-m", "growtui", *args], env=environ, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def test_headless_sync_loads_every_list_then_refreshes_incrementally():
+    keys = {"GROWTUI_VENDOR_KEY": VENDOR_KEY, "GROWTUI_USER_KEY": GROWER_KEY}
+    with serve_in_thread(MetrcSandboxConfig(packages=300)) as server:  # Metrc's own GET limits
+        account = ["--backend", "metrc", "--host", server.base_url, "--hostname", "api-co.metrc.com",
+                   "--license", MAIN.number, "--json"]
+        done = growtui("sync", *account, "--collections", "all", **keys)
+        assert done.returncode == 0, done.stderr
+        summary = json.loads(done.stdout)
+        by_name = {c["name"]: c for c in summary["collections"]}
+        fac = server.world.facilities[MAIN.number]
+        assert by_name["packages:active"]["rows"] == len(members(fac, "packages", "active")) > 20
+        assert by_name["plants:flowering"]["rows"] == len(members(fac, "plants", "flowering"))
+        assert summary["complete"] and summary["http_429"] == 0
+        assert server.world.ops.stats()["rate_limited"] == 0
+        assert VENDOR_KEY not in done.stdout + done.stderr and GROWER_KEY not in done.stdout + done.stderr
+
+        finished = members(fac, "packages", "active")[0]
+        with server.world.lock:
+            finished["IsFinished"] = True
+            fac.touch(finished)
+        again = growtui("sync", *account, "--collections", "packages:active", **keys)
+        assert again.returncode == 0, again.stderr
+        entry = json.loads(again.stdout)["collections"][0]
+        assert entry["rows"] == len(members(fac, "packages", "active"))  # the finished one left
+        assert entry["requests"] < by_name["packages:active"]["requests"]  # a refresh, not a reload
+
+
+def test_headless_sync_without_keys_says_where_they_come_from():
+    with serve_in_thread(MetrcSandboxConfig(packages=20)) as server:
+        done = growtui("sync", "--backend", "metrc", "--host", server.base_url, "--hostname", "api-co.metrc.com")
+    assert done.returncode != 0 and "GROWTUI_VENDOR_KEY" in done.stderr
