@@ -131,10 +131,13 @@ class LoginScreen(ContainsErrors, Screen[None]):
             notes.append("email")
         if field_of(user, "hasT3plus") is False:
             notes.append("no T3+")
-        licenses = field_of(user, "licenses", default=[])
+        if field_of(user, "readOnly") is True:
+            notes.append("read only")
+        licenses = field_of(user, "licenses", "facilities", default=[])
         if licenses:
             notes.append(f"{len(licenses)} license" + ("s" if len(licenses) != 1 else ""))
-        text = f"{field_of(user, 'username')}  {field_of(user, 'hostname', default='')}"
+        # A key-based account (Metrc's demo users) has a person's name instead of a username.
+        text = f"{field_of(user, 'username', 'name', default='')}  {field_of(user, 'hostname', default='')}"
         return Option(plain(text + (f"  ({', '.join(notes)})" if notes else "")), id=str(index))
 
     # -- hostname: type to filter ------------------------------------------------------------

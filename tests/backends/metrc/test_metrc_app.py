@@ -1,0 +1,101 @@
+"""``growtui --system metrc`` in training, through the real app: the login screen renders Metrc's
+key form, a demo user fills it, the facilities become licenses, the lists load from the Metrc
+sandbox, and a note goes through the confirmation (no dry run) into the sandbox's state."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Static
+
+from growtui.config import Settings
+from growtui.data.types import WriteStatus
+from growtui.domain.collections import Collection, Family
+from growtui.sandbox.metrc.lists import members
+from growtui.sandbox.metrc.seed import MAIN
+from growtui.ui.app import create_app
+from growtui.ui.modals.confirm import ConfirmModal, Verdict
+from growtui.ui.modals.forms.packages import AddNoteForm
+from growtui.ui.screens.license_picker import LicensePickerScreen
+from growtui.ui.screens.login import LoginScreen
+from growtui.ui.screens.main import MainScreen
+from tests.ui.conftest import FIXED_NOW, settle, wait_for
+
+ACTIVE = Collection(Family.PACKAGES, "active")
+
+
+def metrc_app():
+    return create_app(Settings(sandbox_packages=40, system="metrc"), clock=lambda: FIXED_NOW,
+                      contain_errors=False)
+
+
+async def choose_state(pilot, screen: LoginScreen) -> None:
+    screen.query_one("#host", Input).value = "colorado"
+    screen.query_one("#host", Input).focus()
+    await pilot.pause()
+    await pilot.press("enter")
+
+
+async def test_training_sign_in_lists_and_a_note_reach_the_metrc_sandbox():
+    app = metrc_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        assert {"vendorKey", "userKey"} <= {i.id for i in screen.query(Input)}
+        assert all(screen.query_one(f"#{n}", Input).password for n in ("vendorKey", "userKey"))
+
+        # A wrong user key is refused in place, and the key is not kept in the widget.
+        await choose_state(pilot, screen)
+        screen.query_one("#vendorKey", Input).value = "sbx-vendor-growtui-0001"
+        screen.query_one("#userKey", Input).value = "sbx-user-nobody-0000"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "refused the keys" in str(screen.query_one("#login-error", Static).render())
+        assert screen.query_one("#userKey", Input).value == ""
+
+        # The first demo user (the grower) fills both keys; the state is typed.
+        demo = screen.query_one("#demo-users", OptionList)
+        assert "Sandbox Grower" in str(demo.get_option_at_index(0).prompt)
+        demo.focus()
+        demo.highlighted = 0
+        await pilot.press("enter")
+        await choose_state(pilot, screen)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, LicensePickerScreen), "the license picker")
+        picker = app.screen
+        assert {lic.number for lic in picker.shown} >= {MAIN.number}
+        picker.query_one("#license-filter", Input).value = MAIN.number
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        main = app.screen
+        world = app.backend.client.http._transport.app.state.world  # the in-process sandbox
+        fac = world.facilities[MAIN.number]
+        for key, resource, state in (("", "plants", "vegetative"), ("4", "packages", "active")):
+            if key:
+                main.record_list.focus()
+                await pilot.press(key)
+            expected = len(members(fac, resource, state))
+            await wait_for(pilot, lambda: main.source is not None and len(main.source.index) == expected,
+                           f"{expected} {resource} ({state})")
+
+        # A note on the row under the cursor: Metrc has no dry run, so the client's checks decide.
+        main.record_list.focus()
+        await pilot.press("space")
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, AddNoteForm)
+        form.query_one("#note").value = "Weighed after cure"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal.verdict is Verdict.VALID
+        (method,) = [k for k in modal._payload if k != "body"]
+        assert method == "PUT" and modal._payload["body"][0]["Note"] == "Weighed after cure"
+        label = modal._payload["body"][0]["PackageLabel"]
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any(p["Note"] == "Weighed after cure" for p in fac.packages.values()),
+                       "the note in the sandbox")
+        assert next(p for p in fac.packages.values() if p["Label"] == label)["Note"] == "Weighed after cure"
+        (entry,) = app.store.journal.entries(license=MAIN.number)
+        assert entry.kind == "AddNote" and entry.status is WriteStatus.SENT
