@@ -21,3 +21,6 @@ class Capability(StrEnum):
     TRANSFER_TEMPLATE = "transfer_template"
     HISTORY = "history"
     LAB_RESULTS = "lab_results"
+    PACKAGE_MOVE = "package_move"  # change a package's room (Metrc)
+    PACKAGE_FINISH = "package_finish"
+    PLANT_MOVE = "plant_move"

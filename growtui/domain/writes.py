@@ -29,6 +29,7 @@ from growtui.domain.actions import (
     Unfinish,
 )
 from growtui.domain.capabilities import Capability
+from growtui.domain.floor import FinishPackages, MovePackages, MovePlants, parse_day
 from growtui.domain.collections import Family
 
 
@@ -168,6 +169,56 @@ WRITES: tuple[WriteSpec, ...] = (
     WriteSpec(
         "SaveTransferTemplate", SaveTransferTemplate, Capability.TRANSFER_TEMPLATE,
         "Transfer", "Save template",
+    ),
+)
+
+# Floor work (issue 11), declared forms: the rows taken plus what was typed.
+_ROOM = FormInput("location", "Room", "type or scan the destination room")
+_SUBROOM = FormInput("sublocation", "Sublocation", "optional")
+_DAY = FormInput("date", "Date", "YYYY-MM-DD; blank for today")
+
+
+def _open(package: Any) -> bool:
+    return not package.is_finished and not package.is_in_transit
+
+
+WRITES += (
+    WriteSpec(
+        "MovePackages", MovePackages, Capability.PACKAGE_MOVE, "Move packages", "Move",
+        command="move", key="m", footer="Move", in_footer=False,
+        palette="Move the selected packages to another room", palette_help="Scan or type the room (m)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.SELECTED, _open, "{n} selected package(s) are finished or in transit; left out."),
+        affects=(Family.PACKAGES,),
+        inputs=(_ROOM, _SUBROOM, _DAY),
+        build=lambda rows, typed: MovePackages(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed["location"].strip(),
+            typed["sublocation"].strip(), parse_day(typed["date"]),
+        ),
+    ),
+    WriteSpec(
+        "MovePlants", MovePlants, Capability.PLANT_MOVE, "Move plants", "Move",
+        command="move", key="m", footer="Move", in_footer=False,
+        palette="Move the selected plants to another room", palette_help="Scan or type the room (m)",
+        lists=frozenset({Family.PLANTS}), applies=Applies(Rows.SELECTED),
+        affects=(Family.PLANTS,),
+        inputs=(_ROOM, _SUBROOM, _DAY),
+        build=lambda rows, typed: MovePlants(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed["location"].strip(),
+            typed["sublocation"].strip(), parse_day(typed["date"]),
+        ),
+    ),
+    WriteSpec(
+        "FinishPackages", FinishPackages, Capability.PACKAGE_FINISH, "Finish packages", "Finish",
+        command="finish", key="o", footer="Finish", in_footer=False,
+        palette="Finish the selected packages", palette_help="They move to Inactive (o)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.SELECTED, _open, "{n} selected package(s) are already finished; left out."),
+        affects=(Family.PACKAGES,),
+        inputs=(_DAY,),
+        build=lambda rows, typed: FinishPackages(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), parse_day(typed["date"]),
+        ),
     ),
 )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from growtui.domain.actions import AddNote, Unfinish
+from growtui.domain.floor import FinishPackages, MovePackages, MovePlants
 
 MAX_OBJECTS = 10
 
@@ -36,7 +37,38 @@ def _unfinish(action: Unfinish) -> Request:
     return Request("PUT", "/packages/v2/unfinish", [{"Label": lb} for lb in _labels(action)])
 
 
-BUILDERS = {AddNote: _note, Unfinish: _unfinish}
+def _day(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _move_packages(action: MovePackages) -> Request:
+    # Packages take MoveDate where plants take ActualDate (§9.4's naming trap).
+    return Request("PUT", "/packages/v2/location", [
+        {"Label": lb, "Location": action.location, "Sublocation": action.sublocation or None,
+         "MoveDate": _day(action.move_date)}
+        for lb in _labels(action)
+    ])
+
+
+def _finish(action: FinishPackages) -> Request:
+    return Request("PUT", "/packages/v2/finish", [
+        {"Label": lb, "ActualDate": _day(action.actual_date)} for lb in _labels(action)
+    ])
+
+
+def _move_plants(action: MovePlants) -> Request:
+    # Id or Label, the other null (§4); the id is what the list row surely has.
+    return Request("PUT", "/plants/v2/location", [
+        {"Id": pid, "Label": None, "Location": action.location, "Sublocation": action.sublocation or None,
+         "ActualDate": _day(action.actual_date)}
+        for pid in action.plant_ids
+    ])
+
+
+BUILDERS: dict[type, Any] = {
+    AddNote: _note, Unfinish: _unfinish, MovePackages: _move_packages, FinishPackages: _finish,
+    MovePlants: _move_plants,
+}
 SUPPORTED_ACTIONS = frozenset(BUILDERS)
 
 

@@ -4,13 +4,17 @@ keep per-row errors; 5xx, HTML and gateway pages leave a sent write in doubt; no
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import pytest
 
 from growtui.backends.base import BackendError, ErrorKind
 from growtui.backends.metrc.backend import MetrcBackend
+from growtui.backends.t3.backend import T3Backend
 from growtui.domain.actions import AddNote, Unfinish
 from growtui.domain.collections import Collection, Family
+from growtui.domain.floor import FinishPackages, MovePackages, MovePlants
+from growtui.domain.writes import spec_of
 from growtui.sandbox.metrc.lists import members
 from growtui.sandbox.metrc.limits import Limits
 from growtui.sandbox.metrc.runner import MetrcSandboxConfig
@@ -141,3 +145,52 @@ class TestLimits:
         )
         assert all(p.rows for p in pages)
         assert world.ops.stats()["rate_limited"] >= 1 and signed_in.stats.rate_limited >= 1
+
+
+# --- floor work declared in the write registry ---------------------------------------------------
+
+DAY = date(2026, 11, 20)
+
+
+def test_metrc_offers_the_floor_kinds_and_t3_does_not():
+    for kind in ("MovePackages", "MovePlants", "FinishPackages"):
+        cap = spec_of(kind).capability
+        assert cap in MetrcBackend.capabilities and cap not in T3Backend.capabilities
+
+
+def test_declared_forms_build_the_actions_from_rows_and_typed_text():
+    class Row:
+        id, label, is_finished, is_in_transit = 7, "1A4000000000000000000007", False, False
+
+    action = spec_of("MovePackages").build([Row()], {"location": " Vault ", "sublocation": "", "date": "2026-11-20"})
+    assert action == MovePackages((7,), ("1A4000000000000000000007",), "Vault", "", DAY)
+    assert spec_of("FinishPackages").build([Row()], {"date": "20/11"}).validate()  # not a date: refused
+
+
+async def test_move_and_finish_packages_apply_as_metrc_does(signed_in, world):
+    fac = world.facilities[LIC]
+    rows = packages(world)
+    room = next(loc["Name"] for loc in fac.locations.values() if loc["ForPackages"])
+    ids, labels = tuple(r["Id"] for r in rows), tuple(r["Label"] for r in rows)
+    await signed_in.submit(LIC, MovePackages(ids, labels, room.upper(), "", DAY), dry_run=False)
+    assert all(fac.packages[i]["LocationName"] == room for i in ids)  # names match case-insensitively
+    await signed_in.submit(LIC, FinishPackages(ids, labels, DAY), dry_run=False)
+    assert set(ids) <= {o["Id"] for o in members(fac, "packages", "inactive")}
+
+
+async def test_move_plants_by_id(signed_in, world):
+    fac = world.facilities[LIC]
+    plants = members(fac, "plants", "vegetative")[:3]
+    room = next(loc["Name"] for loc in fac.locations.values()
+                if loc["ForPlants"] and loc["Name"] != plants[0]["LocationName"])
+    action = MovePlants(tuple(p["Id"] for p in plants), tuple(p["Label"] for p in plants), room, "", DAY)
+    await signed_in.submit(LIC, action, dry_run=False)
+    assert all(fac.plants[p["Id"]]["LocationName"] == room for p in plants)
+
+
+async def test_a_room_metrc_does_not_know_is_a_row_error(signed_in, world):
+    rows = packages(world, n=1)
+    with pytest.raises(BackendError) as info:
+        await signed_in.submit(LIC, MovePackages((rows[0]["Id"],), (rows[0]["Label"],), "Nowhere", "", DAY),
+                               dry_run=False)
+    assert info.value.rows and info.value.rows[0].row == 0 and not info.value.in_doubt
