@@ -13,6 +13,7 @@ from growtui.sandbox.metrc.lists import members
 from growtui.sandbox.metrc.seed import MAIN
 from growtui.ui.app import create_app
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
+from growtui.ui.modals.forms.declared import DeclaredForm
 from growtui.ui.modals.forms.packages import AddNoteForm
 from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.login import LoginScreen
@@ -99,3 +100,48 @@ async def test_training_sign_in_lists_and_a_note_reach_the_metrc_sandbox():
         assert next(p for p in fac.packages.values() if p["Label"] == label)["Note"] == "Weighed after cure"
         (entry,) = app.store.journal.entries(license=MAIN.number)
         assert entry.kind == "AddNote" and entry.status is WriteStatus.SENT
+
+
+async def test_move_packages_by_room_through_the_declared_form_reaches_the_sandbox():
+    app = metrc_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        demo = screen.query_one("#demo-users", OptionList)
+        demo.focus()
+        demo.highlighted = 0
+        await pilot.press("enter")
+        await choose_state(pilot, screen)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, LicensePickerScreen), "the license picker")
+        app.screen.query_one("#license-filter", Input).value = MAIN.number
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+        main = app.screen
+        fac = app.backend.client.http._transport.app.state.world.facilities[MAIN.number]
+        main.record_list.focus()
+        await pilot.press("4")
+        expected = len(members(fac, "packages", "active"))
+        await wait_for(pilot, lambda: main.source is not None and len(main.source.index) == expected, "packages")
+        # A packages room none of the active packages is in yet, so the move is visible.
+        used = {p["LocationName"] for p in members(fac, "packages", "active")}
+        room = next(loc["Name"] for loc in fac.locations.values() if loc["ForPackages"] and loc["Name"] not in used)
+        main.record_list.focus()
+        await pilot.press("space", "down", "space", "m")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeclaredForm) and form.SPEC.kind == "MovePackages"
+        form.query_one("#location", Input).value = room
+        form.query_one("#date", Input).value = "2026-11-20"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal.verdict is Verdict.VALID
+        body = modal._payload["body"]
+        assert len(body) == 2 and {r["Location"] for r in body} == {room} and body[0]["MoveDate"] == "2026-11-20"
+        labels = {r["Label"] for r in body}
+        assert any(p["LocationName"] != room for p in fac.packages.values() if p["Label"] in labels)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: all(p["LocationName"] == room for p in fac.packages.values()
+                                          if p["Label"] in labels), "the packages in their new room")
