@@ -12,6 +12,7 @@ import gc
 import json
 import logging
 import marshal
+import os
 import re
 import sqlite3
 import sys
@@ -29,6 +30,11 @@ from growtui.config import AccountKey
 from growtui.data.columns import MAX_COLUMNS, DisplayRow, RawPaths, RowMaker, columns_signature
 from growtui.domain.collections import Collection, Family
 from growtui.files import create_private
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: one process per cache is all there is
+    fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -118,21 +124,59 @@ def move_aside(path: Path) -> Path:
     return aside
 
 
+class CacheBusy(RuntimeError):
+    """Another process kept an SQLite file locked past the busy timeout (not damage: never moved)."""
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """SQLITE_BUSY/SQLITE_LOCKED: another connection holds the file. That is contention, not
+    damage; treating it as damage would move a healthy file aside under another process."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+@contextmanager
+def opening(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` beside ``path`` while it is created, migrated, checked or moved
+    aside, so two processes opening one file never interleave those steps (the kernel drops it if
+    a process dies)."""
+    lock = path.with_name(path.name + ".open-lock")
+    create_private(lock)
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # blocking: callers run in a worker thread
+        yield
+    finally:
+        os.close(fd)
+
+
+def busy_error(path: Path, exc: sqlite3.Error) -> CacheBusy:
+    return CacheBusy(
+        f"{path.name} is locked by another growtui process ({exc}); it was left as it is. "
+        "Try again when the other process is done."
+    )
+
+
 def _create_private(path: Path) -> None:
     """Make the directories 0700 and the DB file (and WAL/SHM siblings) 0600 before SQLite opens them."""
     for p in sidecars(path):
         create_private(p)
 
 
+# How long a connection waits for another process's lock before giving up with SQLITE_BUSY.
+BUSY_TIMEOUT_S = 30.0
+
+
 def connect(path: Path, *, synchronous: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30.0)
+    conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=BUSY_TIMEOUT_S)
     try:
         # Raw rows are ~2.5 KB: 4 KB pages would hold one each and waste a third of the file.
         # (Only takes effect while the file is still empty, i.e. before WAL mode is set.)
         conn.execute("PRAGMA page_size=8192")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(f"PRAGMA synchronous={synchronous}")
-        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         # No automatic checkpoints: a load would pay for one every few pages (and a journal write
         # could land on one). Cache.checkpoint() runs after each sync, off the event loop.
         conn.execute("PRAGMA wal_autocheckpoint=0")
@@ -196,25 +240,32 @@ class Cache:
     ) -> tuple[Cache, str | None]:
         """Open the cache; if the file is damaged (not a database, malformed), move it aside and
         start an empty one: the cache is disposable, the next sync rebuilds it. Returns the cache
-        and, after a rebuild, one line saying so."""
-        try:
-            cache = cls(path, raw_paths)
-        except sqlite3.DatabaseError as exc:
-            damage = exc
-        else:
+        and, after a rebuild, one line saying so. A file another process holds locked is not
+        damaged: that raises ``CacheBusy`` and leaves the file alone."""
+        with opening(path):
             try:
-                cache._check()
-                return cache, None
+                return cls._open_checked(path, raw_paths), None
             except sqlite3.DatabaseError as exc:
+                if is_busy(exc):
+                    raise busy_error(path, exc) from exc
                 damage = exc
-                cache._write.close()
-                cache._read.close()
-        aside = move_aside(path)
-        log.warning("cache %s is damaged (%s); moved to %s, rebuilding", path, damage, aside)
-        return cls(path, raw_paths), (
-            f"The local cache was damaged ({damage}); it was moved aside to {aside.name} and is "
-            "being rebuilt from the server."
-        )
+            aside = move_aside(path)
+            log.warning("cache %s is damaged (%s); moved to %s, rebuilding", path, damage, aside)
+            return cls(path, raw_paths), (
+                f"The local cache was damaged ({damage}); it was moved aside to {aside.name} and is "
+                "being rebuilt from the server."
+            )
+
+    @classmethod
+    def _open_checked(cls, path: Path, raw_paths: Callable[[Family], RawPaths]) -> Cache:
+        cache = cls(path, raw_paths)
+        try:
+            cache._check()
+        except BaseException:
+            cache._write.close()
+            cache._read.close()
+            raise
+        return cache
 
     def _check(self) -> None:
         """Cheap structural check: the schema and first pages of each table read back."""

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from growtui.config import AccountKey, data_dir
-from growtui.data.cache import connect, move_aside, safe_name, sidecars
+from growtui.data.cache import busy_error, connect, is_busy, move_aside, opening, safe_name, sidecars
 from growtui.files import create_private
 from growtui.data.types import WriteStatus
 
@@ -117,15 +117,18 @@ class Journal:
         self.hostname = hostname
         self.notice: str | None = None
         self._lock = threading.Lock()
-        try:
-            self._db = self._open(path)
-        except sqlite3.DatabaseError as exc:
-            aside = move_aside(path)  # kept for inspection: never deleted
-            self.notice = (
-                f"The write journal could not be read ({exc}); it was kept as {aside} "
-                "and a new one started."
-            )
-            self._db = self._open(path)
+        with opening(path):
+            try:
+                self._db = self._open(path)
+            except sqlite3.DatabaseError as exc:
+                if is_busy(exc):  # another process holds it: a healthy journal is never set aside
+                    raise busy_error(path, exc) from exc
+                aside = move_aside(path)  # kept for inspection: never deleted
+                self.notice = (
+                    f"The write journal could not be read ({exc}); it was kept as {aside} "
+                    "and a new one started."
+                )
+                self._db = self._open(path)
         if legacy is not None and self.notice is None:
             self._adopt(legacy)
 

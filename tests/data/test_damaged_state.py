@@ -5,10 +5,17 @@ and a damaged journal is kept for inspection, never deleted."""
 from __future__ import annotations
 
 import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
+from growtui.backends.t3.backend import T3Backend
 from growtui.config import AccountKey
-from growtui.data.cache import cache_path
+from growtui.data import cache as cache_module
+from growtui.data.cache import Cache, CacheBusy, cache_path, opening
 from growtui.data.journal import Journal, journal_path
 from growtui.domain.actions import AddNote
 
@@ -76,3 +83,61 @@ async def test_a_damaged_journal_is_kept_for_inspection_and_a_new_one_started(se
     assert kept.read_bytes() == GARBAGE
     assert store.journal.entries() == []
     await store.aclose()
+
+
+def _held_by_another_process(path: Path) -> sqlite3.Connection:
+    """Another connection in the middle of a write: the file is healthy, only locked (in rollback
+    mode, so even reading it has to wait)."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("PRAGMA journal_mode=DELETE")
+    other.execute("BEGIN EXCLUSIVE")
+    return other
+
+
+async def test_a_cache_locked_by_another_process_is_not_taken_for_damage(server, make_store, monkeypatch):
+    # CI saw four processes opening one cache: one got "database is locked", moved the healthy
+    # file aside under the other three, and they failed with "no such table: objects".
+    store = await make_store()
+    await store.refresh(LICENSE, ACTIVE)
+    path = store.cache.path
+    await store.aclose()
+    other = _held_by_another_process(path)
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT_S", 0.05)
+    try:
+        with pytest.raises(CacheBusy, match="locked by another growtui"):
+            Cache.open_or_rebuild(path, T3Backend(server.base_url).raw_paths)
+    finally:
+        other.rollback()
+        other.close()
+    assert not list(path.parent.glob(path.name + ".damaged-*"))
+    cache, notice = Cache.open_or_rebuild(path, T3Backend(server.base_url).raw_paths)
+    assert notice is None
+    cache.close()
+
+
+def test_a_journal_locked_by_another_process_is_not_set_aside(tmp_path, monkeypatch):
+    path = tmp_path / "j.journal.sqlite"
+    Journal(path, username="u", hostname="h").close()
+    other = _held_by_another_process(path)
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT_S", 0.05)
+    try:
+        with pytest.raises(CacheBusy):
+            Journal(path, username="u", hostname="h")
+    finally:
+        other.rollback()
+        other.close()
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_opening_is_serialised_across_processes(tmp_path):
+    # The open lock is a real flock: a second process cannot open/migrate/move the file meanwhile.
+    path = tmp_path / "c.sqlite"
+    code = (
+        "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR);"
+        "fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)"
+    )
+    with opening(path):
+        taken = subprocess.run([sys.executable, "-c", code, str(path) + ".open-lock"], capture_output=True)
+    assert taken.returncode != 0 and b"BlockingIOError" in taken.stderr
+    free = subprocess.run([sys.executable, "-c", code, str(path) + ".open-lock"], capture_output=True)
+    assert free.returncode == 0, free.stderr
