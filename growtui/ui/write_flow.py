@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from growtui.backends.base import BackendError, Capability
 from growtui.data.types import WriteOutcome, WriteStatus

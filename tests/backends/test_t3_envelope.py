@@ -7,12 +7,8 @@ import pytest
 
 from growtui.backends.base import BackendError, ErrorKind, ReauthRequired
 from growtui.backends.t3.client import parse_objects, parse_page
-from growtui.backends.t3.errors import (
-    clean_text,
-    error_from_response,
-    error_from_transport,
-    upstream_message,
-)
+from growtui.backends.responses import clean_text, error_from_transport, upstream_message
+from growtui.backends.t3.errors import error_from_response
 
 GOOD = {"page": 2, "totalPages": 3, "pageSize": 2, "total": 5, "data": [{"id": 1}, {"id": 2}]}
 

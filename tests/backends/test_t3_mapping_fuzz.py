@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from growtui.backends.t3 import wire
+from growtui.backends import wire
 from growtui.backends.t3.mapping import (
     create_inputs_to_domain,
     facility_to_domain,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from growtui.backends.t3.rowmapper import BOOL, DECIMAL, INT, MAYBE_BOOL, STRINGS, TEXT, compile_mapper
+from growtui.backends.rowmapper import BOOL, DECIMAL, INT, MAYBE_BOOL, STRINGS, TEXT, compile_mapper
 
 
 @dataclass(frozen=True, slots=True)

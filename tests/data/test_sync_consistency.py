@@ -6,7 +6,7 @@ from __future__ import annotations
 from growtui.data.types import SyncProgress
 from growtui.sandbox.t3.ops import skew_clock
 
-from .conftest import ACTIVE, INACTIVE, LICENSE, world_keys
+from .conftest import ACTIVE, LICENSE, world_keys
 from .test_sync import cached_keys, unfinish
 
 

@@ -288,7 +288,7 @@ async def test_notes_apply_and_dry_run(asgi_client, auth_headers, lic):
         (lambda p: [{"id": 42, "note": "x"}], ("Entry 1: package 42 does not exist",)),
         (lambda p: [{"id": p["id"]}], ("Entry 1: note is required",)),
         (lambda p: [{"note": "x"}], ("Entry 1: id is required",)),
-        (lambda p: [{"id": p["id"], "note": "a"}, {"id": p["id"], "note": "b"}], (f"Package {{id}} appears more than once",)),
+        (lambda p: [{"id": p["id"], "note": "a"}, {"id": p["id"], "note": "b"}], ("Package {id} appears more than once",)),
         (lambda p: {"id": p["id"], "note": "x"}, ("expects a JSON array",)),
     ],
 )

@@ -17,7 +17,6 @@ from textual.command import CommandPalette
 from textual.worker import WorkerFailed
 
 from growtui.ui.screens.lock import LockScreen
-from growtui.ui.screens.main import MainScreen
 from growtui.ui.modals.pin import PinModal
 
 from .conftest import demo_user, open_main, settle, type_text

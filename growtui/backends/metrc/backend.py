@@ -29,7 +29,6 @@ import httpx
 
 from growtui.backends.base import (
     BackendError,
-    Capability,
     Credentials,
     ErrorKind,
     Page,

@@ -24,7 +24,7 @@ from growtui.backends.http import (
     SlidingWindowBudget,
 )
 from growtui.backends.metrc.errors import error_from_response, success_in_doubt
-from growtui.backends.t3.errors import decode_json, error_from_transport, looks_like_html
+from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
 
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"

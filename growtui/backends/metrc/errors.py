@@ -17,10 +17,9 @@ import httpx
 
 from growtui.backends.base import BackendError, ErrorKind
 from growtui.backends.http import parse_retry_after
-from growtui.backends.t3.errors import clean_text, decode_json, looks_like_html
+from growtui.backends.responses import DOUBT, clean_text, decode_json, looks_like_html
 
 MAX_ROWS = 50  # row errors kept for the UI; a 10-object write has at most a few per row
-DOUBT = " The change may or may not have been applied: check the outbox before sending it again."
 
 
 @dataclass(frozen=True, slots=True)

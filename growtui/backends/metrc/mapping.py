@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from growtui.backends.t3.rowmapper import BOOL, DAY, DECIMAL, INT, MOMENT, TEXT, Read, compile_mapper
-from growtui.backends.t3.wire import decimal_value, integer, text, unit_value
+from growtui.backends.rowmapper import BOOL, DAY, DECIMAL, INT, MOMENT, TEXT, Read, compile_mapper
+from growtui.backends.wire import decimal_value, integer, text, unit_value
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import (
     Delivery,

@@ -40,7 +40,8 @@ from growtui.backends.t3.client import (
     parse_page,
 )
 from growtui.backends.t3 import filters, mapping, payloads
-from growtui.backends.t3.errors import success_in_doubt, upstream_message
+from growtui.backends.responses import upstream_message
+from growtui.backends.t3.errors import success_in_doubt
 from growtui.domain.collections import ALL_COLLECTIONS, Collection, Family, SubCollection
 from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker

@@ -21,13 +21,8 @@ from growtui.backends.http import (
     RetryPolicy,
     ServerClock,
 )
-from growtui.backends.t3.errors import (
-    decode_json,
-    error_from_response,
-    error_from_transport,
-    looks_like_html,
-    success_in_doubt,
-)
+from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
+from growtui.backends.t3.errors import error_from_response, success_in_doubt
 
 DEFAULT_BASE_URL = "https://api.trackandtrace.tools"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from growtui.backends.t3.rowmapper import (
+from growtui.backends.rowmapper import (
     BOOL,
     Read,
     DAY,
@@ -23,7 +23,7 @@ from growtui.backends.t3.rowmapper import (
     TEXT,
     compile_mapper,
 )
-from growtui.backends.t3.wire import (
+from growtui.backends.wire import (
     as_mapping,
     decimal_value,
     flag,

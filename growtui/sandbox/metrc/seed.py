@@ -158,7 +158,7 @@ class _Seeder:
     # -- the floor
 
     def run(self) -> None:
-        fac, rng, n, wid = self.fac, self.rng, self.n, self.world.next_id
+        rng, n, wid = self.rng, self.n, self.world.next_id
         type_ids = {name: i + 1 for i, name in enumerate(vocab.LOCATION_TYPES)}
         locs = [self.add("locations", shapes.location(wid(), name, type_ids[t], t)) for name, t in LOCATIONS]
         self.add("locations", shapes.location(wid(), "Old Greenhouse", type_ids["Plant Room"], "Plant Room"))["_Inactive"] = True

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select
 
 from growtui.domain.actions import CreatePackage, FieldError, Ingredient
 from growtui.domain.models import Item, Package, PackageCreateInputs
@@ -31,7 +31,7 @@ from growtui.ui.modals.forms.form import ActionForm, FormField, Invalid, text_in
 from growtui.ui.widgets.picker import PickerField
 from growtui.ui.common import describe_error
 from growtui.ui.widgets.scan_input import ScanInput
-from growtui.ui.workers import Failed, background, upstream
+from growtui.ui.workers import Failed, background
 
 
 @dataclass

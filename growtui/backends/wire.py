@@ -1,6 +1,6 @@
-"""Lenient readers for raw T3 JSON: one value, one coercion, one default, never an exception.
+"""Lenient readers for raw upstream JSON: one value, one coercion, one default, never an exception.
 
-T3 proxies live Metrc data whose shape drifts (T3 passes Metrc's JSON through): ids arrive as ``123`` or
+Every backend reads through these. Metrc data (served directly, or passed through by T3) drifts in shape: ids arrive as ``123`` or
 ``123.0``, enums grow new values, ``null`` appears anywhere, dates come as ``YYYY-MM-DD`` or
 ISO date-times and sometimes as sentinels like ``0001-01-01``. These helpers read what makes
 sense and fall back to a default for anything else, so one odd row can never break a list.
@@ -197,7 +197,7 @@ _UNITS: dict[str, Unit | None] = {}
 
 
 def unit_value(v: Any) -> Unit | None:
-    """The domain unit for an abbreviation or name as T3 spells it; None if unknown."""
+    """The domain unit for an abbreviation or name as upstream spells it; None if unknown."""
     if not isinstance(v, str):
         return None
     found = _UNITS.get(v, _MISS)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from growtui.backends.t3 import wire
+from growtui.backends import wire
 
 
 @dataclass(frozen=True, slots=True)
