@@ -17,17 +17,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-import httpx
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from growtui.sandbox.faults import Fault, FaultSwitches, parse_fault_spec
+from growtui.sandbox.faults import GATEWAY_TIMEOUT_HTML, ConnectionDropped, Fault, FaultSwitches, parse_fault_spec
 
 __all__ = ["Switches", "SwitchesMiddleware", "SystemFault", "parse_faults"]
 
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-GATEWAY_TIMEOUT_HTML = "<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>\n"
 ErrorRenderer = Callable[[Request, int, str], Response]
 
 
@@ -41,13 +39,6 @@ class Switches(FaultSwitches):
 
 def parse_faults(spec: str) -> list[Fault]:
     return parse_fault_spec(spec, SystemFault)
-
-
-class ConnectionDropped(httpx.RemoteProtocolError):
-    """Raised after the response started so the server drops the socket (a transport error)."""
-
-    def __init__(self) -> None:
-        super().__init__("sandbox dropped the connection (injected fault)")
 
 
 class SwitchesMiddleware:
