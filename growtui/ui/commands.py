@@ -55,7 +55,7 @@ class GrowCommands(Provider):
                     out.append(
                         (f"Go to {collection_title(coll)}", partial(main.show_collection, coll), "Open this list")
                     )
-            out.append(("Refresh this list", main.action_refresh, "Load changes from T3"))
+            out.append(("Refresh this list", main.action_refresh, "Load changes from the server"))
             if not app.kiosk_mode:
                 out.append(("Export CSV", main.action_export, "Write the filtered rows to a CSV file"))
             out.append(("Scan or type a tag", main.action_scan, "Find a tag in this license's lists"))

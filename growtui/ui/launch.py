@@ -11,12 +11,15 @@ from growtui import __version__
 from growtui.backends import registry
 from growtui.config import ENV_VARS, Settings, SettingsError, config_file, load_settings
 
-_DESCRIPTION = """\
-Keyboard-first terminal app for cannabis grow floors on the T3 track-and-trace API.
+def _description() -> str:
+    systems = "\n".join(f"  {e.name:<8} {e.title}" for e in registry.BACKENDS.values())
+    return f"""\
+Keyboard-first terminal app for cannabis grow floors, on these track-and-trace systems (--system):
+{systems}
 
 Without a host (no --host, no GROWTUI_HOST, no `host` in the config file) growtui runs a
-TRAINING session: the built-in T3 sandbox runs inside the app with demo users and seeded data,
-and nothing is sent to Metrc."""
+TRAINING session: the chosen system's built-in sandbox runs inside the app with demo users and
+seeded data, and nothing is sent upstream."""
 
 
 def _epilog() -> str:
@@ -42,14 +45,16 @@ def _epilog() -> str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="growtui",
-        description=_DESCRIPTION,
+        description=_description(),
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"growtui {__version__}")
-    parser.add_argument("--host", metavar="URL", help="T3 API base URL (env GROWTUI_HOST); omit for training")
+    parser.add_argument("--host", metavar="URL", help="the system's API base URL (env GROWTUI_HOST); omit for training")
     parser.add_argument(
         "--system",
+        "--backend",
+        dest="system",
         metavar="NAME",
         help=f"track-and-trace system to speak: {', '.join(registry.names())} (env GROWTUI_SYSTEM; default {registry.DEFAULT})",
     )
