@@ -155,6 +155,7 @@ class Page:
 class SubmitResult:
     dry_run: bool
     message: str  # upstream's message ("Success", "Dry run")
+    warnings: tuple[str, ...] = ()  # what upstream warned about while applying it (Trace), for people
 
 
 @runtime_checkable

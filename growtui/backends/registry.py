@@ -48,6 +48,16 @@ BACKENDS: dict[str, BackendEntry] = {
         sandbox_config="growtui.sandbox.metrc.runner:MetrcSandboxConfig",
         demo_users="growtui.sandbox.metrc.seed:users_public",
     ),
+    "trace": BackendEntry(
+        name="trace",
+        title="Trace (strains: API key and KMP-JSON token)",
+        backend="growtui.backends.trace.backend:TraceBackend",
+        # The vendor is unidentified (reference openthc-trace.md, Part B): give its URL with --host.
+        default_url="https://trace-api.invalid",
+        sandbox_app="growtui.sandbox.trace.runner:build_app",
+        sandbox_config="growtui.sandbox.trace.runner:TraceConfig",
+        demo_users="growtui.sandbox.trace.seed:users_public",
+    ),
 }
 
 DEFAULT = "t3"

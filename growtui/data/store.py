@@ -272,8 +272,12 @@ class DataStore:
         else:  # "Success" is the whole story; the list refresh below shows the change
             found = effects.Found(applied=True, changed=(entry.summary,))
         message = result.message if found.applied else f"{result.message}. {found.message}".strip()
+        details = found.details
+        if result.warnings:  # applied, with something upstream wants people to know
+            message += ". Warnings: " + "; ".join(result.warnings)
+            details = {**details, "warnings": list(result.warnings)}
         entry = await asyncio.to_thread(
-            journal.resolve, entry_id, WriteStatus.SENT, message, found.changed, found.details
+            journal.resolve, entry_id, WriteStatus.SENT, message, found.changed, details
         )
         await self._refresh_affected(entry.license, entry.kind)
         return _outcome(entry)

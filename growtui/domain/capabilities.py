@@ -24,3 +24,5 @@ class Capability(StrEnum):
     PACKAGE_MOVE = "package_move"  # change a package's room (Metrc)
     PACKAGE_FINISH = "package_finish"
     PLANT_MOVE = "plant_move"
+    STRAIN_UPDATE = "strain_update"  # new values or a new state for a strain (Trace)
+    STRAIN_HISTORY = "strain_history"  # a strain's state history can be read (Trace)

@@ -77,6 +77,7 @@ class SubCollection(StrEnum):
     PACKAGE_HISTORY = "packages/history"
     PACKAGE_LAB_RESULTS = "packages/labresults"
     ITEM_HISTORY = "items/history"
+    STRAIN_HISTORY = "strains/history"  # Trace: the strain's entity_state entries
     TRANSFER_HISTORY = "transfers/history"
     TRANSFER_DELIVERIES = "transfers/deliveries"
     TRANSFER_TRANSPORTER_DETAILS = "transfers/transporter-details"

@@ -30,6 +30,7 @@ from growtui.domain.actions import (
 )
 from growtui.domain.capabilities import Capability
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants, parse_day
+from growtui.domain.strains import PERCENT_FIELDS, STRAIN_STATES, UpdateStrain, build_update
 from growtui.domain.collections import Family
 
 
@@ -219,6 +220,24 @@ WRITES += (
         build=lambda rows, typed: FinishPackages(
             tuple(r.id for r in rows), tuple(r.label for r in rows), parse_day(typed["date"]),
         ),
+    ),
+)
+
+# A strain changed in place (issue 13, Trace): blank inputs keep the current value.
+WRITES += (
+    WriteSpec(
+        "UpdateStrain", UpdateStrain, Capability.STRAIN_UPDATE, "Update strain", "Update",
+        command="update_strain", key="u", footer="Update", in_footer=False,
+        palette="Update the strain under the cursor", palette_help="New values or a new state (u)",
+        lists=frozenset({Family.STRAINS}), applies=Applies(Rows.ONE),
+        affects=(Family.STRAINS,), full_reload=(Family.STRAINS,),
+        inputs=(
+            FormInput("name", "New name", "blank keeps the name"),
+            *(FormInput(attr, label, "blank keeps it") for attr, label in PERCENT_FIELDS),
+            FormInput("state", "New state", ", ".join(STRAIN_STATES)),
+            FormInput("reason", "Reason", "why the state changes"),
+        ),
+        build=build_update,
     ),
 )
 

@@ -103,7 +103,8 @@ def resolve_account(target: Target, username: str | None, hostname: str | None) 
     if hostname:
         return hostname, username
     if target.settings.training and (user := _demo_user(target.system, username)) is not None:
-        return str(user["hostname"]), username
+        host = next(f.name for f in target.backend.sign_in if f.kind is FieldKind.HOST)
+        return str(user.get(host) or user.get("hostname", "")), username
     suffix = f"-{safe_name(username.lower())}.sqlite"
     folder = cache_path(root, AccountKey.of(api_url, "x", username)).parent
     found = []
@@ -142,15 +143,15 @@ def _host_without_user(target: Target, hostname: str | None) -> str:
 
 def secret_env(field_name: str) -> str:
     """GROWTUI_PASSWORD, GROWTUI_OTP, GROWTUI_USER_KEY (userKey) …: where a secret field is read."""
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", field_name).upper()
+    snake = re.sub(r"[^A-Za-z0-9]+", "_", re.sub(r"(?<!^)(?=[A-Z])", "_", field_name)).upper()
     return f"GROWTUI_{snake}"
 
 
 def credentials(target: Target, hostname: str, username: str, email: str | None,
-                environ: Mapping[str, str] | None = None) -> Credentials:
+                environ: Mapping[str, str] | None = None, licenses: list[str] | None = None) -> Credentials:
     """The backend's sign-in form, filled without argv secrets: every secret field (a password,
     an API key) and one-time code from its GROWTUI_<FIELD> variable or a prompt on a tty;
-    username and email from the options."""
+    username, email and the license numbers a backend asks at sign-in (Trace) from the options."""
     environ = os.environ if environ is None else environ
     values: dict[str, str | None] = {}
     for f in target.backend.sign_in:
@@ -164,6 +165,10 @@ def credentials(target: Target, hostname: str, username: str, email: str | None,
             if not email:
                 raise CommandError(f"{hostname} also needs --email")
             values[f.name] = email
+        elif f.name == "license_number":
+            if not licenses:
+                raise CommandError(f"this backend signs in to named licenses: give --license ({f.label})")
+            values[f.name] = ",".join(licenses)
         elif f.secret or f.kind is FieldKind.CODE:
             who = f" for {username}" if username else ""
             values[f.name] = _secret(secret_env(f.name), f"{f.label}{who} at {hostname}: ", environ)

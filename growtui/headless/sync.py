@@ -44,9 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--email", metavar="E", help="the account's email, for hosts that ask for it (co.metrc.com)")
     parser.add_argument("--license", metavar="L", action="append", dest="licenses",
                         help="a license to load (repeat for more; default: every license of the account)")
-    parser.add_argument("--collections", metavar="LIST", default=DEFAULT_COLLECTIONS,
+    parser.add_argument("--collections", metavar="LIST",
                         help="comma-separated lists, family:state, e.g. packages:active,plants:flowering,items "
-                             f"(default {DEFAULT_COLLECTIONS}; 'all' for every list)")
+                             f"(default {DEFAULT_COLLECTIONS}, or every list of a backend without it; "
+                             "'all' for every list)")
     parser.add_argument("--full", action="store_true", help="reload every list in full instead of refreshing")
     parser.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     return parser
@@ -57,7 +58,9 @@ def spec_of(collection: Collection) -> str:
     return f"{collection.family.value}:{collection.state}" if collection.state else collection.family.value
 
 
-def _collections(text: str, offered: tuple[Collection, ...]) -> list[Collection]:
+def _collections(text: str | None, offered: tuple[Collection, ...]) -> list[Collection]:
+    if text is None:  # Trace offers strains only: its default is what it has
+        text = DEFAULT_COLLECTIONS if parse_collection(DEFAULT_COLLECTIONS) in offered else "all"
     if text.strip().lower() == "all":
         return list(offered)
     chosen = [parse_collection(part) for part in text.split(",") if part.strip()]
@@ -140,7 +143,7 @@ async def run(args: argparse.Namespace, out: Any = sys.stdout) -> int:
     try:
         hostname, username = resolve_account(target, args.username, args.hostname)
         wanted = _collections(args.collections, tuple(target.backend.collections))
-        creds = credentials(target, hostname, username, args.email)
+        creds = credentials(target, hostname, username, args.email, licenses=args.licenses)
         try:
             await target.store.login(creds)
             offered = [lic.number for lic in await target.store.licenses()]  # cached for export too

@@ -38,6 +38,7 @@ class TraceConfig:
     jitter_ms: float = 0.0
     faults: Iterable[Fault] | str = ()  # Fault objects or the CLI spec string (growtui.sandbox.switches)
     clock: Callable[[], datetime] | None = None
+    packages: int | None = None  # accepted from the app's shared training wiring; Trace has no packages
 
 
 def headers_for(username: str) -> dict[str, str]:

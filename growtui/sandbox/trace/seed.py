@@ -65,6 +65,9 @@ def users_public() -> list[dict[str, Any]]:
     return [
         {
             "username": acc.username,
+            # the sign-in form's own fields: the first license's state and number
+            "state": acc.licenses[0].state,
+            "license_number": acc.licenses[0].number,
             "x-api-key": acc.api_key,
             "vendor_key": acc.vendor_key,
             "user_key": acc.user_key,

@@ -1,0 +1,106 @@
+"""The Trace wire client: both auth headers on every request, the ``{results, warnings}`` envelope.
+
+GETs go through the shared budget and retry policy; writes are sent once and never retried here.
+It knows envelopes and errors, nothing of strains (``backend.py`` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from growtui.backends.base import BackendError, ErrorKind, RequestBudget
+from growtui.backends.http import RequestStats, ResilientSender, ResponseTooLarge, RetryPolicy, SlidingWindowBudget
+from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
+from growtui.backends.trace.errors import error_from_response, success_in_doubt, warnings_of
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
+GETS_PER_MINUTE = 300  # Trace publishes no limit; stay well clear of any sensible one
+
+Params = Sequence[tuple[str, str | int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A decoded envelope: ``results`` as sent, the list fields, and warnings for people."""
+
+    results: Any
+    warnings: tuple[str, ...]
+    body: dict[str, Any]
+
+
+class TraceClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy | None = None,
+        stats: RequestStats | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout, transport=transport,
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+        )
+        budget = budget if budget is not None else SlidingWindowBudget(GETS_PER_MINUTE, 60.0)
+        self.sender = ResilientSender(self.http, budget=budget, retry=retry or RetryPolicy(), stats=stats)
+        self.headers: dict[str, str] = {}  # x-api-key and Authorization; set by the backend at sign-in
+
+    @property
+    def stats(self) -> RequestStats:
+        return self.sender.stats
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def get(self, path: str, params: Params = (), *, license_number: str | None = None,
+                  headers: dict[str, str] | None = None) -> Answer:
+        request = self._request("GET", path, params, None, headers)
+        return _answer(await self._send(request, write=False), write=False, license_number=license_number)
+
+    async def write(self, method: str, path: str, body: dict[str, Any], *, license_number: str | None = None) -> Answer:
+        request = self._request(method, path, (), body, None)
+        return _answer(await self._send(request, write=True), write=True, license_number=license_number)
+
+    def _request(self, method: str, path: str, params: Params, body: Any, headers: dict[str, str] | None) -> httpx.Request:
+        auth = headers or self.headers
+        if not auth:
+            raise BackendError(ErrorKind.AUTH, "Sign in to Trace first.")
+        if body is None:
+            return self.http.build_request(method, path, params=list(params), headers=auth)
+        return self.http.build_request(method, path, params=list(params), json=body, headers=auth)
+
+    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
+        try:
+            return await self.sender.send(request, idempotent=not write)
+        except ResponseTooLarge as exc:
+            raise BackendError(ErrorKind.PROTOCOL, f"Trace sent {exc}; growtui does not read it.", in_doubt=write) from exc
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc, write=write) from exc
+        except httpx.HTTPError as exc:
+            raise BackendError(ErrorKind.PROTOCOL, f"Trace sent an unreadable response ({type(exc).__name__}).",
+                               in_doubt=write) from exc
+
+
+def _answer(response: httpx.Response, *, write: bool, license_number: str | None) -> Answer:
+    status = response.status_code
+    if not 200 <= status < 300:
+        raise error_from_response(response, write=write, license_number=license_number)
+    html = looks_like_html(response)
+    ok, body = (False, None) if html else decode_json(response)
+    if ok and isinstance(body, dict) and "results" in body:
+        return Answer(body["results"], warnings_of(body), body)
+    if write:
+        raise success_in_doubt(status, "a web page" if html else "its answer was not Trace's envelope")
+    if html:
+        raise BackendError(ErrorKind.UNAVAILABLE, f"Trace returned a web page instead of data (HTTP {status}); "
+                           "the service may be under maintenance or a network login page is in the way.", status=status)
+    raise BackendError(ErrorKind.PROTOCOL, f"Trace sent an answer without 'results' (HTTP {status}, "
+                       f"{len(response.content)} bytes); it may have been cut off.", status=status)
