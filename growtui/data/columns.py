@@ -241,7 +241,7 @@ def _absent(raw: Mapping[str, Any]) -> None:
 
 
 def _norm_id(value: Any) -> int | str | None:
-    """T3 types some ids as `number`: 123 and 123.0 are the same object."""
+    """Some upstreams type ids as `number`: 123 and 123.0 are the same object."""
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):

@@ -21,7 +21,7 @@ X's last sync minus an overlap, so an object that moved (active → inactive) la
 collection, replacing its old row (rows are unique per family). What the backend declares in
 its ``Paging`` shapes the plan: its page size cap, whether it can filter by lastModified at all,
 the longest window it accepts (Metrc: 24 h, so a refresh asks several windows), and the families
-only a full load keeps right (T3: strains and items).
+only a full load keeps right (e.g. lists whose rows carry no modification time).
 
 Watermarks are upstream's time (the backend's `server_time`, read from its Date headers), never
 the local clock: a kiosk whose clock runs ahead would otherwise ask only for the future.
@@ -156,7 +156,7 @@ class SyncEngine:
         return paging.modified_filter and collection.family not in paging.full_only
 
     def server_now(self) -> float:
-        """Upstream's clock when the backend can tell it (T3: its Date headers), else ours."""
+        """Upstream's clock when the backend can tell it (e.g. from its Date headers), else ours."""
         server_time = getattr(self.backend, "server_time", None)
         return server_time() if callable(server_time) else time.time()
 

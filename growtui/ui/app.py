@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from growtui.backends import registry
 from growtui.backends.base import Backend, ReauthRequired, Session
 from growtui.data.store import DataStore
 from growtui.domain.models import License
@@ -108,6 +109,11 @@ class GrowApp(App[int], inherit_bindings=False):
     @property
     def training(self) -> bool:
         return self.settings.training
+
+    @property
+    def system_title(self) -> str:
+        """The track-and-trace system spoken, as people call it ("Metrc (its own API, …)")."""
+        return registry.entry(self.settings.system).title
 
     @property
     def kiosk_mode(self) -> bool:
@@ -458,7 +464,8 @@ def create_app(
     demo_users: list[dict[str, Any]] | None = None,
     contain_errors: bool = True,
 ) -> GrowApp:
-    """The one way to build the app. Without a backend: T3 at settings.host, or the training sandbox."""
+    """The one way to build the app. Without a backend: settings.system at settings.host, or that
+    system's training sandbox."""
     from growtui.ui.wiring import build_backend, build_store, training_demo_users
 
     if backend is None:

@@ -23,6 +23,8 @@ async def test_ca_sign_in_typed_with_state_filter_reaches_the_license_picker():
         assert isinstance(screen, LoginScreen)
         assert "TRAINING" in str(screen.query_one("#training-banner", Static).render())
         assert screen.query_one("#demo-users", OptionList).option_count == len(app.demo_users)
+        prompts = [str(o.prompt) for o in screen.query_one("#demo-users", OptionList).options]
+        assert any("no T3+" in p for p in prompts)  # the sandbox's note on a user without T3+
         # Typed key by key; "califor" filters the states to California. CA needs no OTP/email.
         await sign_in_via_form(pilot, "grower.ca", host_query="califor", typed=True)
         assert app.session is not None and app.session.username == "grower.ca"

@@ -197,6 +197,7 @@ def users_public() -> list[dict[str, Any]]:
     for acc in ACCOUNTS:
         row = _user(acc).public()
         row["licenses"] = [{"licenseNumber": spec.number, "licenseName": spec.name} for spec in acc.licenses]
+        row["notes"] = [] if acc.has_t3plus else ["no T3+"]  # what a trainer picking a user should know
         out.append(row)
     return out
 

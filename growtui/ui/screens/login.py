@@ -74,8 +74,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
         with Vertical(id="login-form"):
             if self.app.training:
                 yield Static(
-                    "TRAINING SESSION: the built-in T3 sandbox runs inside growtui; nothing reaches "
-                    "Metrc. Pick a demo user below (Enter fills the form).",
+                    f"TRAINING SESSION: the built-in {self.app.system_title} sandbox runs inside growtui; "
+                    "nothing is sent upstream. Pick a demo user below (Enter fills the form).",
                     id="training-banner",
                 )
                 yield OptionList(
@@ -110,7 +110,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
 
     @background(exclusive=True, group="login")
     async def resume(self, saved: Any) -> None:
-        """--stay-signed-in: use the saved token; if T3 refuses it, sign in as usual."""
+        """--stay-signed-in: use the saved token; if the server refuses it, sign in as usual."""
         try:
             session = await self.app.store.resume(saved)
         except Exception as exc:
@@ -129,8 +129,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
             notes.append("one-time code")
         if field_of(user, "email"):
             notes.append("email")
-        if field_of(user, "hasT3plus") is False:
-            notes.append("no T3+")
+        notes.extend(str(n) for n in field_of(user, "notes", default=[]) or [])  # the sandbox's own words
         if field_of(user, "readOnly") is True:
             notes.append("read only")
         licenses = field_of(user, "licenses", "facilities", default=[])

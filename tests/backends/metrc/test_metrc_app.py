@@ -43,6 +43,8 @@ async def test_training_sign_in_lists_and_a_note_reach_the_metrc_sandbox():
         assert isinstance(screen, LoginScreen)
         assert {"vendorKey", "userKey"} <= {i.id for i in screen.query(Input)}
         assert all(screen.query_one(f"#{n}", Input).password for n in ("vendorKey", "userKey"))
+        banner = str(screen.query_one("#training-banner", Static).render())
+        assert "built-in Metrc" in banner and "T3" not in banner  # says which system it trains on
 
         # A wrong user key is refused in place, and the key is not kept in the widget.
         await choose_state(pilot, screen)
