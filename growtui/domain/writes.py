@@ -227,8 +227,8 @@ WRITES += (
 WRITES += (
     WriteSpec(
         "UpdateStrain", UpdateStrain, Capability.STRAIN_UPDATE, "Update strain", "Update",
-        command="update_strain", key="u", footer="Update", in_footer=False,
-        palette="Update the strain under the cursor", palette_help="New values or a new state (u)",
+        command="update_strain", key="equals_sign", footer="Update", in_footer=False, key_display="=",
+        palette="Update the strain under the cursor", palette_help="New values or a new state (=)",
         lists=frozenset({Family.STRAINS}), applies=Applies(Rows.ONE),
         affects=(Family.STRAINS,), full_reload=(Family.STRAINS,),
         inputs=(

@@ -75,7 +75,7 @@ SUB_LISTS: dict[Family, tuple[SubList, ...]] = {
         SubList(SubCollection.PACKAGE_HISTORY, "History", "id"),
     ),
     Family.ITEMS: (SubList(SubCollection.ITEM_HISTORY, "History", "id"),),
-    Family.STRAINS: (),
+    Family.STRAINS: (SubList(SubCollection.STRAIN_HISTORY, "State history", "id"),),
     Family.TRANSFERS_INCOMING: _TRANSFER_SUBS,
     Family.TRANSFERS_OUTGOING: _TRANSFER_SUBS,
     Family.TRANSFERS_REJECTED: _TRANSFER_SUBS,

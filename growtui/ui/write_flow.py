@@ -156,6 +156,9 @@ class WriteFlow:
         if outcome.ok:
             changed = "; ".join(outcome.changed)
             self.app.notify(f"{action.summary()}: done. {changed}".strip(), markup=False)
+            warnings = outcome.details.get("warnings") or []
+            if warnings:  # applied, but upstream wants people to know something: shown until read
+                self._show("Done, with warnings from upstream", [action.summary(), "", *map(str, warnings)], "warning")
             self._highlight(action, outcome)
         elif outcome.status is WriteStatus.REJECTED:
             self._show("Rejected upstream", [outcome.message, "", "Your input is kept: fix it and send again."])

@@ -48,7 +48,12 @@ if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
 
 STALE_AFTER_SECONDS = 120.0  # a list older than this refreshes when opened
-_HISTORY_SUBS = {s for s in SubCollection if s.value.endswith("/history")}
+# The capability a sub-list needs from the backend (histories; lab results; Trace's strain states).
+_SUB_NEEDS: dict[SubCollection, Capability] = {
+    **{s: Capability.HISTORY for s in SubCollection if s.value.endswith("/history")},
+    SubCollection.PACKAGE_LAB_RESULTS: Capability.LAB_RESULTS,
+    SubCollection.STRAIN_HISTORY: Capability.STRAIN_HISTORY,
+}
 
 
 class MainScreen(ContainsErrors, Screen[None]):
@@ -439,12 +444,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         assert self.collection is not None
         caps = self.app.backend.capabilities
         subs = SUB_LISTS.get(self.collection.family, ())
-        return tuple(
-            s
-            for s in subs
-            if (s.sub not in _HISTORY_SUBS or Capability.HISTORY in caps)
-            and (s.sub != SubCollection.PACKAGE_LAB_RESULTS or Capability.LAB_RESULTS in caps)
-        )
+        return tuple(s for s in subs if s.sub not in _SUB_NEEDS or _SUB_NEEDS[s.sub] in caps)
 
     def _update_detail(self) -> None:
         if self.source is None:
