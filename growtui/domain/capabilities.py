@@ -24,5 +24,8 @@ class Capability(StrEnum):
     PACKAGE_MOVE = "package_move"  # change a package's room (Metrc)
     PACKAGE_FINISH = "package_finish"
     PLANT_MOVE = "plant_move"
+    PLANT_PHASE = "plant_phase"  # vegetative -> flowering (Metrc)
+    PLANT_DESTROY = "plant_destroy"  # with the waste weighed, its method and reason (Metrc)
+    PACKAGE_ADJUST = "package_adjust"  # a signed change with a reason (Metrc)
     STRAIN_UPDATE = "strain_update"  # new values or a new state for a strain (Trace)
     STRAIN_HISTORY = "strain_history"  # a strain's state history can be read (Trace)

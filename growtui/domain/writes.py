@@ -30,6 +30,8 @@ from growtui.domain.actions import (
 )
 from growtui.domain.capabilities import Capability
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants, parse_day
+from growtui.domain.package_adjust import AdjustPackages, Change
+from growtui.domain.plant_changes import ChangeGrowthPhase, DestroyPlants, typed_phase, typed_weight
 from growtui.domain.strains import PERCENT_FIELDS, STRAIN_STATES, UpdateStrain, build_update
 from growtui.domain.collections import Family
 
@@ -219,6 +221,72 @@ WRITES += (
         inputs=(_DAY,),
         build=lambda rows, typed: FinishPackages(
             tuple(r.id for r in rows), tuple(r.label for r in rows), parse_day(typed["date"]),
+        ),
+    ),
+)
+
+# Plant and package changes (issue 11): Metrc's floor writes past moving and finishing.
+def _vegetative(plant: Any) -> bool:
+    return str(plant.growth_phase).lower() != "flowering"
+
+
+def _alive(plant: Any) -> bool:
+    return not getattr(plant, "destroyed_date", None)
+
+
+WRITES += (
+    WriteSpec(
+        "ChangeGrowthPhase", ChangeGrowthPhase, Capability.PLANT_PHASE, "Change growth phase", "Change phase",
+        command="phase", key="g", footer="Phase", in_footer=False,
+        palette="Change the selected plants' growth phase", palette_help="Vegetative to flowering (g)",
+        lists=frozenset({Family.PLANTS}),
+        applies=Applies(Rows.SELECTED, _vegetative, "{n} selected plant(s) are already flowering; left out.",
+                        none_left="Choose vegetative plants."),
+        affects=(Family.PLANTS,),
+        inputs=(FormInput("phase", "New phase", "Flowering or Vegetative (F / V)"), _ROOM, _SUBROOM, _DAY),
+        build=lambda rows, typed: ChangeGrowthPhase(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed_phase(typed["phase"]),
+            typed["location"].strip(), typed["sublocation"].strip(), parse_day(typed["date"]),
+        ),
+    ),
+    WriteSpec(
+        "DestroyPlants", DestroyPlants, Capability.PLANT_DESTROY, "Destroy plants", "Destroy",
+        command="destroy", key="X", footer="Destroy", in_footer=False, key_display="X",
+        palette="Destroy the selected plants, with their waste", palette_help="Weight, method, reason (shift+x)",
+        lists=frozenset({Family.PLANTS}),
+        applies=Applies(Rows.SELECTED, _alive, "{n} selected plant(s) are already destroyed; left out."),
+        affects=(Family.PLANTS,),
+        inputs=(
+            FormInput("waste", "Waste weight (all plants)", "e.g. 1.2 kg; the scale can type it"),
+            FormInput("method", "Waste method", "e.g. Grinder, Compost"),
+            FormInput("material_mixed", "Mixed with", "e.g. soil, cat litter"),
+            FormInput("reason", "Reason", "e.g. Male Plants, Contamination"),
+            FormInput("note", "Note", "required by some reasons"),
+            _DAY,
+        ),
+        build=lambda rows, typed: DestroyPlants(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed_weight(typed["waste"]),
+            typed["method"].strip(), typed["material_mixed"].strip(), typed["reason"].strip(),
+            typed["note"].strip(), parse_day(typed["date"]),
+        ),
+    ),
+    WriteSpec(
+        "AdjustPackages", AdjustPackages, Capability.PACKAGE_ADJUST, "Adjust packages", "Adjust",
+        command="adjust", key="a", footer="Adjust", in_footer=False,
+        palette="Adjust the selected packages' quantity", palette_help="A signed change and a reason (a)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.SELECTED, _open, "{n} selected package(s) are finished or in transit; left out."),
+        affects=(Family.PACKAGES,),
+        inputs=(
+            FormInput("change", "Change", "-2.5 g taken off, +1 ea added"),
+            FormInput("reason", "Reason", "e.g. Drying, Scale Variance, Entry Error"),
+            FormInput("note", "Note", "required by some reasons"),
+            _DAY,
+        ),
+        build=lambda rows, typed: AdjustPackages(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), Change.parse(typed["change"]),
+            typed["reason"].strip(), typed["note"].strip(), parse_day(typed["date"]),
+            tuple(getattr(r, "quantity", None) for r in rows),
         ),
     ),
 )

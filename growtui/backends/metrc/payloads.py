@@ -11,6 +11,8 @@ from typing import Any
 
 from growtui.domain.actions import AddNote, Unfinish
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants
+from growtui.domain.package_adjust import AdjustPackages
+from growtui.domain.plant_changes import ChangeGrowthPhase, DestroyPlants
 
 MAX_OBJECTS = 10
 
@@ -65,9 +67,40 @@ def _move_plants(action: MovePlants) -> Request:
     ])
 
 
+def _growth_phase(action: ChangeGrowthPhase) -> Request:
+    # No re-tag: a plant keeps its tag (NewTag null) unless a later write replaces it.
+    return Request("PUT", "/plants/v2/growthphase", [
+        {"Id": pid, "Label": None, "NewTag": None, "GrowthPhase": action.phase, "NewLocation": action.location,
+         "NewSublocation": action.sublocation or None, "GrowthDate": _day(action.growth_date)}
+        for pid in action.plant_ids
+    ])
+
+
+def _destroy(action: DestroyPlants) -> Request:
+    # DELETE with a JSON body (§9.1); the weighed total is split per plant so the rows add up to it.
+    unit = action.waste.unit.metrc_name if not isinstance(action.waste, str) else ""
+    return Request("DELETE", "/plants/v2", [
+        {"Id": pid, "Label": None, "WasteMethodName": action.method, "WasteMaterialMixed": action.material_mixed,
+         "WasteWeight": float(weight), "WasteUnitOfMeasureName": unit, "WasteReasonName": action.reason,
+         "ReasonNote": action.note or None, "Count": 1, "ActualDate": _day(action.actual_date)}
+        for pid, weight in zip(action.plant_ids, action.weights())
+    ])
+
+
+def _adjust(action: AdjustPackages) -> Request:
+    change = action.change
+    assert change.quantity is not None
+    return Request("POST", "/packages/v2/adjust", [
+        {"Label": lb, "Quantity": float(change.signed), "UnitOfMeasure": change.quantity.unit.metrc_name,
+         "AdjustmentReason": action.reason, "AdjustmentDate": _day(action.adjustment_date),
+         "ReasonNote": action.note or None}
+        for lb in _labels(action)
+    ])
+
+
 BUILDERS: dict[type, Any] = {
     AddNote: _note, Unfinish: _unfinish, MovePackages: _move_packages, FinishPackages: _finish,
-    MovePlants: _move_plants,
+    MovePlants: _move_plants, ChangeGrowthPhase: _growth_phase, DestroyPlants: _destroy, AdjustPackages: _adjust,
 }
 SUPPORTED_ACTIONS = frozenset(BUILDERS)
 

@@ -1,6 +1,7 @@
 """``growtui --system metrc`` in training, through the real app: the login screen renders Metrc's
 key form, a demo user fills it, the facilities become licenses, the lists load from the Metrc
-sandbox, and a note goes through the confirmation (no dry run) into the sandbox's state."""
+sandbox, a note goes through the confirmation (no dry run) into the sandbox's state, and floor work (move,
+destroy with waste) goes from the declared forms into the sandbox."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from growtui.sandbox.metrc.seed import MAIN
 from growtui.ui.app import create_app
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.modals.forms.declared import DeclaredForm
+from growtui.ui.modals.forms.form import FormField
 from growtui.ui.modals.forms.packages import AddNoteForm
 from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.login import LoginScreen
@@ -104,25 +106,30 @@ async def test_training_sign_in_lists_and_a_note_reach_the_metrc_sandbox():
         assert entry.kind == "AddNote" and entry.status is WriteStatus.SENT
 
 
+async def open_main(pilot, app) -> tuple[MainScreen, dict]:
+    """The first demo user signed in on the main facility: its main screen and sandbox facility."""
+    await settle(pilot)
+    screen = app.screen
+    demo = screen.query_one("#demo-users", OptionList)
+    demo.focus()
+    demo.highlighted = 0
+    await pilot.press("enter")
+    await choose_state(pilot, screen)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, LicensePickerScreen), "the license picker")
+    app.screen.query_one("#license-filter", Input).value = MAIN.number
+    await pilot.pause()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
+    main = app.screen
+    main.record_list.focus()
+    return main, app.backend.client.http._transport.app.state.world.facilities[MAIN.number]
+
+
 async def test_move_packages_by_room_through_the_declared_form_reaches_the_sandbox():
     app = metrc_app()
     async with app.run_test(size=(110, 32)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        demo = screen.query_one("#demo-users", OptionList)
-        demo.focus()
-        demo.highlighted = 0
-        await pilot.press("enter")
-        await choose_state(pilot, screen)
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, LicensePickerScreen), "the license picker")
-        app.screen.query_one("#license-filter", Input).value = MAIN.number
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the main screen")
-        main = app.screen
-        fac = app.backend.client.http._transport.app.state.world.facilities[MAIN.number]
-        main.record_list.focus()
+        main, fac = await open_main(pilot, app)
         await pilot.press("4")
         expected = len(members(fac, "packages", "active"))
         await wait_for(pilot, lambda: main.source is not None and len(main.source.index) == expected, "packages")
@@ -147,3 +154,38 @@ async def test_move_packages_by_room_through_the_declared_form_reaches_the_sandb
         await pilot.press("y")
         await wait_for(pilot, lambda: all(p["LocationName"] == room for p in fac.packages.values()
                                           if p["Label"] in labels), "the packages in their new room")
+
+
+TYPED = {"method": "Compost", "material_mixed": "Soil", "reason": "Pest Infestation", "date": "2026-11-20"}
+
+
+async def test_destroy_marked_plants_with_their_waste_reaches_the_sandbox():
+    app = metrc_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        main, fac = await open_main(pilot, app)
+        await pilot.press("1")
+        expected = len(members(fac, "plants", "vegetative"))
+        await wait_for(pilot, lambda: main.source is not None and len(main.source.index) == expected, "plants")
+        main.record_list.focus()
+        await pilot.press("space", "down", "space", "X")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeclaredForm) and form.SPEC.kind == "DestroyPlants"
+        for name, value in TYPED.items():
+            form.query_one(f"#{name}", Input).value = value
+        form.query_one("#waste", Input).value = "3 ea"  # not a weight: refused before anything is sent
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form and "not a weight" in form.query_one("#field-waste", FormField).error
+        form.query_one("#waste", Input).value = "0.5 kg"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal.verdict is Verdict.VALID
+        assert "DELETE" in modal._payload
+        body = modal._payload["body"]
+        assert [r["WasteWeight"] for r in body] == [0.25, 0.25] and {r["WasteUnitOfMeasureName"] for r in body} == {"Kilograms"}
+        ids = {r["Id"] for r in body}
+        await pilot.press("y")
+        await wait_for(pilot, lambda: all(fac.plants[i]["DestroyedDate"] == "2026-11-20" for i in ids),
+                       "the plants destroyed in the sandbox")
