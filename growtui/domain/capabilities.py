@@ -25,6 +25,7 @@ class Capability(StrEnum):
     PACKAGE_FINISH = "package_finish"
     PLANT_MOVE = "plant_move"
     PLANT_PHASE = "plant_phase"  # vegetative -> flowering (Metrc)
+    PLANT_HARVEST = "plant_harvest"  # whole plants cut, each with its wet weight (Metrc)
     PLANT_DESTROY = "plant_destroy"  # with the waste weighed, its method and reason (Metrc)
     PACKAGE_ADJUST = "package_adjust"  # a signed change with a reason (Metrc)
     STRAIN_UPDATE = "strain_update"  # new values or a new state for a strain (Trace)

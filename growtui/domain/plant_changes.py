@@ -1,4 +1,5 @@
-"""Plant floor work beyond moving (issue 11): a new growth phase, destroying plants with their waste.
+"""Plant floor work beyond moving (issue 11): a new growth phase, destroying plants with their
+waste, harvesting them with their wet weights.
 
 Metrc has no dry run, so ``validate`` is all the confirmation has: every typed value is parsed
 here (a weight that is not a weight is refused next to its field) and ``detail_lines`` show what
@@ -15,16 +16,17 @@ from decimal import ROUND_DOWN, Decimal
 
 from growtui.domain.actions import FieldError, _plural
 from growtui.domain.floor import _check_day
-from growtui.domain.units import PLACES, Dimension, Quantity, UnitError, format_decimal, parse_quantity
+from growtui.domain.units import PLACES, Dimension, Quantity, Unit, UnitError, format_decimal, parse_quantity
 
 GROWTH_PHASES = ("Vegetative", "Flowering")
 _QUANTUM = Decimal(1).scaleb(-PLACES)
 
 
-def typed_weight(text: str) -> Quantity | str:
-    """A weight as typed ("12.5 g", "1.2kg"); the message to show when it is not one."""
+def typed_weight(text: str, default_unit: Unit | None = None) -> Quantity | str:
+    """A weight as typed ("12.5 g", "1.2kg"; a scale's bare "412.5" in ``default_unit``); the
+    message to show when it is not one."""
     try:
-        quantity = parse_quantity(text, what="Weight")
+        quantity = parse_quantity(text, default_unit, what="Weight")
     except UnitError as exc:
         return str(exc)
     if quantity.dimension is not Dimension.WEIGHT:
@@ -114,4 +116,60 @@ class DestroyPlants:
                                   ("material_mixed", self.material_mixed, "material the waste was mixed with")):
             if not value.strip():
                 errors.append(FieldError(name, f"Type the {what}."))
+        return errors
+
+
+@dataclass(frozen=True, slots=True)
+class WeighedPlant:
+    plant_id: int
+    label: str
+    weight: Quantity  # wet weight, in the harvest's unit
+
+
+@dataclass(frozen=True, slots=True)
+class HarvestPlants:
+    """Whole flowering plants cut into one harvest, each with the wet weight the scale showed."""
+
+    weighed: tuple[WeighedPlant, ...]
+    harvest_name: str
+    drying_location: str
+    drying_sublocation: str = ""
+    actual_date: date | None = None
+
+    @property
+    def plant_ids(self) -> tuple[int, ...]:
+        return tuple(w.plant_id for w in self.weighed)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(w.label for w in self.weighed)
+
+    def total(self) -> Quantity | None:
+        if not self.weighed:
+            return None
+        total = Quantity(Decimal(0), self.weighed[0].weight.unit)
+        for w in self.weighed:
+            total = total + w.weight
+        return total
+
+    def summary(self) -> str:
+        return f"Harvest {_plural(len(self.weighed), 'plant')} into {self.harvest_name}, {self.total()} wet"
+
+    def detail_lines(self) -> list[str]:
+        room = self.drying_location + (f" / {self.drying_sublocation}" if self.drying_sublocation else "")
+        return [f"Harvest: {self.harvest_name}", f"Drying room: {room}", f"Date: {self.actual_date}",
+                f"Total: {self.total()}", *(f"{w.label}  {w.weight}" for w in self.weighed)]
+
+    def validate(self) -> list[FieldError]:
+        errors = _check_day(self.actual_date, "date")
+        if not self.weighed:
+            errors.append(FieldError("weighed", "Scan a plant and weigh it."))
+        if len(set(self.plant_ids)) != len(self.plant_ids):
+            errors.append(FieldError("weighed", "A plant is weighed twice."))
+        if any(w.weight.dimension is not Dimension.WEIGHT or w.weight.value <= 0 for w in self.weighed):
+            errors.append(FieldError("weighed", "Every plant needs a wet weight above zero."))
+        if not self.harvest_name.strip():
+            errors.append(FieldError("harvest_name", "Name the harvest (e.g. strain and date)."))
+        if not self.drying_location.strip():
+            errors.append(FieldError("drying_location", "Type or scan the drying room."))
         return errors

@@ -31,7 +31,13 @@ from growtui.domain.actions import (
 from growtui.domain.capabilities import Capability
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants, parse_day
 from growtui.domain.package_adjust import AdjustPackages, Change
-from growtui.domain.plant_changes import ChangeGrowthPhase, DestroyPlants, typed_phase, typed_weight
+from growtui.domain.plant_changes import (
+    ChangeGrowthPhase,
+    DestroyPlants,
+    HarvestPlants,
+    typed_phase,
+    typed_weight,
+)
 from growtui.domain.strains import PERCENT_FIELDS, STRAIN_STATES, UpdateStrain, build_update
 from growtui.domain.collections import Family
 
@@ -248,6 +254,14 @@ WRITES += (
             tuple(r.id for r in rows), tuple(r.label for r in rows), typed_phase(typed["phase"]),
             typed["location"].strip(), typed["sublocation"].strip(), parse_day(typed["date"]),
         ),
+    ),
+    WriteSpec(
+        # Its own form (ui/modals/forms/harvest.py): scan a plant, the scale types its weight, Enter.
+        "HarvestPlants", HarvestPlants, Capability.PLANT_HARVEST, "Harvest plants", "Harvest",
+        command="harvest", key="h", footer="Harvest", in_footer=False,
+        palette="Harvest flowering plants, weighing each", palette_help="Scan, weigh, Enter; repeat (h)",
+        lists=frozenset({Family.PLANTS}), applies=Applies(Rows.MARKED),
+        affects=(Family.PLANTS, Family.HARVESTS), creates=True,
     ),
     WriteSpec(
         "DestroyPlants", DestroyPlants, Capability.PLANT_DESTROY, "Destroy plants", "Destroy",

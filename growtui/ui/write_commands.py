@@ -95,6 +95,7 @@ def _forms() -> dict[str, Callable[[str, list[Any]], Screen[Any]]]:
     forms); any other kind opens the form its spec declares."""
     from growtui.ui.modals.forms.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
     from growtui.ui.modals.forms.create_package import CreatePackageForm
+    from growtui.ui.modals.forms.harvest import HarvestForm
     from growtui.ui.modals.forms.packages import AddNoteForm, UnfinishForm
     from growtui.ui.screens.transfer_builder import TransferBuilderScreen
 
@@ -108,6 +109,7 @@ def _forms() -> dict[str, Callable[[str, list[Any]], Screen[Any]]]:
         "DiscontinueItem": lambda lic, rows: DiscontinueItemForm(lic, rows[0].id, rows[0].name),
         "DiscontinueStrain": lambda lic, rows: DiscontinueStrainForm(lic, rows[0].id, rows[0].name),
         "CreateStrain": lambda lic, rows: CreateStrainForm(lic),
+        "HarvestPlants": lambda lic, rows: HarvestForm(lic, rows),
         "CreateTransfer": lambda lic, rows: TransferBuilderScreen(
             lic, packages=[m for m in rows if isinstance(m, Package)]
         ),

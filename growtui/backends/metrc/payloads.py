@@ -12,7 +12,7 @@ from typing import Any
 from growtui.domain.actions import AddNote, Unfinish
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants
 from growtui.domain.package_adjust import AdjustPackages
-from growtui.domain.plant_changes import ChangeGrowthPhase, DestroyPlants
+from growtui.domain.plant_changes import ChangeGrowthPhase, DestroyPlants, HarvestPlants
 
 MAX_OBJECTS = 10
 
@@ -87,6 +87,16 @@ def _destroy(action: DestroyPlants) -> Request:
     ])
 
 
+def _harvest(action: HarvestPlants) -> Request:
+    # Plants named by tag (`Plant`); an empty 2xx or {"Ids": …} both mean applied (issue 11).
+    return Request("PUT", "/plants/v2/harvest", [
+        {"Plant": w.label, "Weight": float(w.weight.value), "UnitOfWeight": w.weight.unit.metrc_name,
+         "DryingLocation": action.drying_location, "DryingSublocation": action.drying_sublocation or None,
+         "HarvestName": action.harvest_name, "PatientLicenseNumber": None, "ActualDate": _day(action.actual_date)}
+        for w in action.weighed
+    ])
+
+
 def _adjust(action: AdjustPackages) -> Request:
     change = action.change
     assert change.quantity is not None
@@ -101,6 +111,7 @@ def _adjust(action: AdjustPackages) -> Request:
 BUILDERS: dict[type, Any] = {
     AddNote: _note, Unfinish: _unfinish, MovePackages: _move_packages, FinishPackages: _finish,
     MovePlants: _move_plants, ChangeGrowthPhase: _growth_phase, DestroyPlants: _destroy, AdjustPackages: _adjust,
+    HarvestPlants: _harvest,
 }
 SUPPORTED_ACTIONS = frozenset(BUILDERS)
 

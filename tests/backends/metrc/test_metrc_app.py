@@ -16,6 +16,7 @@ from growtui.ui.app import create_app
 from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.modals.forms.declared import DeclaredForm
 from growtui.ui.modals.forms.form import FormField
+from growtui.ui.modals.forms.harvest import HarvestForm
 from growtui.ui.modals.forms.packages import AddNoteForm
 from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.login import LoginScreen
@@ -189,3 +190,51 @@ async def test_destroy_marked_plants_with_their_waste_reaches_the_sandbox():
         await pilot.press("y")
         await wait_for(pilot, lambda: all(fac.plants[i]["DestroyedDate"] == "2026-11-20" for i in ids),
                        "the plants destroyed in the sandbox")
+
+
+async def test_harvest_at_the_scale_scan_weigh_enter_lands_one_harvest_in_the_sandbox():
+    app = metrc_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        main, fac = await open_main(pilot, app)
+        await pilot.press("1", "right_square_bracket")  # Plants, then Flowering
+        flowering = members(fac, "plants", "flowering")
+        await wait_for(pilot, lambda: main.source is not None and len(main.source.index) == len(flowering),
+                       "flowering plants")
+        main.record_list.focus()
+        await pilot.press("h")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HarvestForm)
+        room = next(loc["Name"] for loc in fac.locations.values() if loc["ForHarvests"])
+        form.query_one("#harvest_name", Input).value = "Scale Test 2026-11-20"
+        form.query_one("#drying_location", Input).value = room
+        form.query_one("#date", Input).value = "2026-11-20"
+        vegetative = members(fac, "plants", "vegetative")[0]["Label"]
+        first, second = flowering[0]["Label"], flowering[1]["Label"]
+
+        # Keys back to back, as a scanner and a scale send them: tag, CR, reading, CR.
+        form.query_one("#plant-tag", Input).focus()
+        await pilot.press(*vegetative, "enter")  # refused before it is weighed
+        await settle(pilot)
+        assert "not a flowering plant" in form.query_one("#field-plant", FormField).error
+        await pilot.press(*first, "enter", *"412.5", "enter", *second, "enter", *"0.5 kg", "enter")
+        await settle(pilot)
+        assert [(w.label, str(w.weight)) for w in form.weighed] == [(first, "412.5 g"), (second, "500 g")]
+        assert "2 plants, 912.5 g wet in all" in str(form.query_one("#weighed-list", Static).render())
+        await pilot.press(*first, "enter")  # the same plant again: refused
+        await settle(pilot)
+        assert "already weighed" in form.query_one("#field-plant", FormField).error
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal.verdict is Verdict.VALID
+        body = modal._payload["body"]
+        assert [(r["Plant"], r["Weight"], r["UnitOfWeight"]) for r in body] == [
+            (first, 412.5, "Grams"), (second, 500.0, "Grams")]
+        await pilot.press("y")
+        await wait_for(pilot, lambda: any(h["Name"] == "Scale Test 2026-11-20" for h in fac.harvests.values()),
+                       "the harvest in the sandbox")
+        harvest = next(h for h in fac.harvests.values() if h["Name"] == "Scale Test 2026-11-20")
+        assert harvest["PlantCount"] == 2 and harvest["TotalWetWeight"] == 912.5
+        assert {fac.plants[p["Id"]]["State"] for p in flowering[:2]} == {"Harvested"}

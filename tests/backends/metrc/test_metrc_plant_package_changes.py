@@ -14,7 +14,7 @@ from growtui.backends.metrc.backend import MetrcBackend
 from growtui.backends.t3.backend import T3Backend
 from growtui.domain.collections import Family
 from growtui.domain.models import Package, Plant
-from growtui.domain.plant_changes import per_plant_weights
+from growtui.domain.plant_changes import HarvestPlants, WeighedPlant, per_plant_weights, typed_weight
 from growtui.domain.units import Quantity, Unit
 from growtui.domain.writes import spec_of
 from growtui.sandbox.metrc.lists import members
@@ -48,7 +48,7 @@ def build(kind: str, rows, **typed: str):
 
 
 def test_only_metrc_declares_these_writes():
-    for kind in ("ChangeGrowthPhase", "DestroyPlants", "AdjustPackages"):
+    for kind in ("ChangeGrowthPhase", "DestroyPlants", "AdjustPackages", "HarvestPlants"):
         cap = spec_of(kind).capability
         assert cap in MetrcBackend.capabilities and cap not in T3Backend.capabilities
 
@@ -139,3 +139,25 @@ def test_adjust_refuses_what_metrc_would_before_sending(world):
 def test_adjust_and_destroy_are_offered_only_on_their_lists():
     assert spec_of("AdjustPackages").lists == frozenset({Family.PACKAGES})
     assert spec_of("DestroyPlants").lists == spec_of("ChangeGrowthPhase").lists == frozenset({Family.PLANTS})
+
+
+def test_a_harvest_checks_its_name_room_and_readings_before_sending():
+    empty = HarvestPlants((), "", "", "", None)
+    assert {e.path for e in empty.validate()} == {"weighed", "harvest_name", "drying_location", "date"}
+    twice = WeighedPlant(1, "1A4FF0000000000000000001", Quantity(Decimal("10"), Unit.G))
+    assert "weighed twice" in str(HarvestPlants((twice, twice), "H", "Dry", "", date(2026, 11, 20)).validate())
+    assert typed_weight("412.5", Unit.G) == Quantity(Decimal("412.5"), Unit.G)  # a scale's bare reading
+
+
+async def test_plants_harvested_with_their_wet_weights_make_one_harvest(signed_in, world):
+    fac = world.facilities[LIC]
+    plants = members(fac, "plants", "flowering")[:3]
+    room = room_for(world, "ForHarvests")
+    weighed = tuple(WeighedPlant(p["Id"], p["Label"], Quantity(Decimal(w), Unit.G))
+                    for p, w in zip(plants, ("400", "425.5", "0.5")))
+    action = HarvestPlants(weighed, "Backend Harvest", room, "", date(2026, 11, 20))
+    assert not action.validate() and str(action.total()) == "826 g"
+    await signed_in.submit(LIC, action, dry_run=False)
+    harvest = next(h for h in fac.harvests.values() if h["Name"] == "Backend Harvest")
+    assert harvest["PlantCount"] == 3 and harvest["TotalWetWeight"] == 826.0
+    assert all(fac.plants[p["Id"]]["HarvestId"] == harvest["Id"] for p in plants)
