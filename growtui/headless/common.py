@@ -36,7 +36,8 @@ def add_account_options(parser: argparse.ArgumentParser) -> None:
                         help=f"track-and-trace system ({', '.join(registry.names())}; default {registry.DEFAULT})")
     parser.add_argument("--host", metavar="URL",
                         help="T3 API base URL (env GROWTUI_HOST, config file); omit for the training sandbox")
-    parser.add_argument("--username", metavar="U", help="the account's username (backends signing in with keys need none)")
+    parser.add_argument("--username", metavar="U", help="the account's username (backends signing in with keys need "
+                        "none; offline, the one account cached for the host is used)")
     parser.add_argument("--hostname", metavar="H",
                         help="upstream host, e.g. ca.metrc.com, or api-co.metrc.com for --backend metrc "
                              "(default: the demo user's in training, "
@@ -91,13 +92,18 @@ def _demo_user(system: str, username: str) -> Mapping[str, Any] | None:
     return next((u for u in training_demo_users(system) if str(u.get("username", "")).lower() == username.lower()), None)
 
 
-def resolve_account(target: Target, username: str | None, hostname: str | None) -> tuple[str, str]:
+def resolve_account(target: Target, username: str | None, hostname: str | None, *,
+                    offline: bool = False) -> tuple[str, str]:
     """(hostname, username): as given, else the demo user's host in training, else the host this
-    user's cache belongs to under this API (when there is exactly one)."""
+    user's cache belongs to under this API (when there is exactly one).
+
+    A key-based sign-in (Metrc) has no username to type: online the keys name the account;
+    ``offline`` (export, outbox) it is the one account cached for that host."""
     root = target.store.cache_root
     api_url = target.backend.base_url
-    if not asks_username(target.backend):  # key-based sign-in (Metrc): the host is all it needs
-        return _host_without_user(target, hostname), ""
+    if not asks_username(target.backend):
+        host = _host_without_user(target, hostname)
+        return host, (username or _cached_account(target, host) if offline else "")
     if username is None:
         raise CommandError("--username is required")
     if hostname:
@@ -116,6 +122,22 @@ def resolve_account(target: Target, username: str | None, hostname: str | None) 
         return found[0], username
     hint = f" (cached: {', '.join(found)})" if found else ""
     raise CommandError(f"--hostname is required for {username} at {api_url}{hint}")
+
+
+def _cached_account(target: Target, hostname: str) -> str:
+    """The one account whose cache exists for ``hostname`` under this API."""
+    root, api_url = target.store.cache_root, target.backend.base_url
+    prefix = f"{safe_name(hostname)}-"
+    folder = cache_path(root, AccountKey.of(api_url, hostname, "x")).parent
+    found = [
+        candidate for path in sorted(folder.glob(f"{prefix}*.sqlite"))
+        if cache_path(root, AccountKey.of(api_url, hostname, candidate := path.name[len(prefix):-7])) == path
+    ]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise CommandError(f"nothing cached for {hostname} at {api_url}: run growtui sync first")
+    raise CommandError(f"several accounts are cached for {hostname}: pick one with --username ({', '.join(found)})")
 
 
 def _secret(env: str, prompt: str, environ: Mapping[str, str]) -> str:

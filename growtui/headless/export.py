@@ -69,7 +69,7 @@ async def run(args: argparse.Namespace) -> int:
     collection = _collection(args)
     target = open_target(settings_for(args), fresh_training_cache=False, system=args.backend)
     try:
-        hostname, username = resolve_account(target, args.username, args.hostname)
+        hostname, username = resolve_account(target, args.username, args.hostname, offline=True)
         account = await target.store.open_offline(hostname, username)
         cached = [lic.number for lic in target.store.cached_licenses()]
         # As the app would open it: the license last opened for this account, or the only one.

@@ -63,7 +63,7 @@ def entry_line(entry: JournalEntry) -> str:
 async def run(args: argparse.Namespace) -> int:
     target = open_target(settings_for(args), fresh_training_cache=False, system=args.backend)
     try:
-        hostname, username = resolve_account(target, args.username, args.hostname)
+        hostname, username = resolve_account(target, args.username, args.hostname, offline=True)
         await target.store.open_offline(hostname, username)
         entries = target.store.journal.entries(limit=max(1, args.limit), license=args.license)
     finally:

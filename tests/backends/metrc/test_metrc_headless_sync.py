@@ -50,6 +50,14 @@ def test_headless_sync_loads_every_list_then_refreshes_incrementally():
         assert entry["rows"] == len(members(fac, "packages", "active"))  # the finished one left
         assert entry["requests"] < by_name["packages:active"]["requests"]  # a refresh, not a reload
 
+        # Offline, with no keys at hand: the account the keys signed in as is found in the cache.
+        offline = ["--backend", "metrc", "--host", server.base_url, "--hostname", "api-co.metrc.com"]
+        exported = growtui("export", "packages:active", "--format", "json", "--license", MAIN.number, *offline)
+        assert exported.returncode == 0, exported.stderr
+        assert len(json.loads(exported.stdout)) == entry["rows"]
+        outbox = growtui("outbox", "--json", *offline)
+        assert outbox.returncode == 0, outbox.stderr
+
 
 def test_headless_sync_without_keys_says_where_they_come_from():
     with serve_in_thread(MetrcSandboxConfig(packages=20)) as server:
