@@ -5,23 +5,11 @@ incremental refresh picks up a change made upstream."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 from growtui.sandbox.metrc.lists import members
 from growtui.sandbox.metrc.runner import MetrcSandboxConfig, serve_in_thread
 from growtui.sandbox.metrc.seed import GROWER_KEY, MAIN, VENDOR_KEY
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def growtui(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("GROWTUI_")}
-    environ.update(PYTHONPATH=str(ROOT), **env)
-    return subprocess.run([sys.executable, "-m", "growtui", *args], env=environ, capture_output=True,
-                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+from tests.cli_process import growtui
 
 
 def test_headless_sync_loads_every_list_then_refreshes_incrementally():
