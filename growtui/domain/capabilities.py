@@ -27,6 +27,13 @@ class Capability(StrEnum):
     PLANT_PHASE = "plant_phase"  # vegetative -> flowering (Metrc)
     PLANT_HARVEST = "plant_harvest"  # whole plants cut, each with its wet weight (Metrc)
     PLANT_DESTROY = "plant_destroy"  # with the waste weighed, its method and reason (Metrc)
+    BATCH_PLANTINGS = "batch_plantings"  # a new plant batch from seeds or clones (Metrc)
+    BATCH_PHASE = "batch_phase"  # batch plants tagged into a growth phase (Metrc)
+    BATCH_DESTROY = "batch_destroy"
+    HARVEST_WASTE = "harvest_waste"
+    HARVEST_PACKAGE = "harvest_package"  # a package whose weight comes off a harvest (Metrc)
+    HARVEST_FINISH = "harvest_finish"
+    HARVEST_UNFINISH = "harvest_unfinish"
     PACKAGE_ADJUST = "package_adjust"  # a signed change with a reason (Metrc)
     STRAIN_UPDATE = "strain_update"  # new values or a new state for a strain (Trace)
     STRAIN_HISTORY = "strain_history"  # a strain's state history can be read (Trace)

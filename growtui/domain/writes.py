@@ -30,7 +30,21 @@ from growtui.domain.actions import (
 )
 from growtui.domain.capabilities import Capability
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants, parse_day
+from growtui.domain.harvest_work import (
+    FinishHarvests,
+    HarvestPackage,
+    HarvestWaste,
+    UnfinishHarvests,
+    typed_waste_type,
+)
 from growtui.domain.package_adjust import AdjustPackages, Change
+from growtui.domain.plant_batches import (
+    BatchGrowthPhase,
+    CreatePlantings,
+    DestroyBatchPlants,
+    typed_batch_type,
+    typed_count,
+)
 from growtui.domain.plant_changes import (
     ChangeGrowthPhase,
     DestroyPlants,
@@ -40,6 +54,7 @@ from growtui.domain.plant_changes import (
 )
 from growtui.domain.strains import PERCENT_FIELDS, STRAIN_STATES, UpdateStrain, build_update
 from growtui.domain.collections import Family
+from growtui.domain.tags import normalize_tag
 
 
 class Rows(StrEnum):
@@ -302,6 +317,114 @@ WRITES += (
             typed["reason"].strip(), typed["note"].strip(), parse_day(typed["date"]),
             tuple(getattr(r, "quantity", None) for r in rows),
         ),
+    ),
+)
+
+# Plant batches and harvests (issue 11): the rest of a grow's cycle, in Metrc's writes.
+_WASTE_INPUTS = (
+    FormInput("waste", "Waste weight", "e.g. 1.2 kg; the scale can type it"),
+    FormInput("method", "Waste method", "e.g. Grinder, Compost"),
+    FormInput("material_mixed", "Mixed with", "e.g. soil, cat litter"),
+    FormInput("reason", "Reason", "e.g. Male Plants, Contamination"),
+    FormInput("note", "Note", "required by some reasons"),
+)
+_COUNT = FormInput("count", "Plants", "how many")
+
+
+def _untagged(batch: Any) -> int | None:
+    return getattr(batch, "untracked_count", None)
+
+
+def _unfinished(harvest: Any) -> bool:
+    return not harvest.is_finished
+
+
+WRITES += (
+    WriteSpec(
+        "CreatePlantings", CreatePlantings, Capability.BATCH_PLANTINGS, "New plant batch", "Plant",
+        command="plantings", key="b", footer="New batch", in_footer=False,
+        palette="Start a plant batch from seeds or clones", palette_help="Name, count, strain, room (b)",
+        lists=frozenset({Family.PLANT_BATCHES}),
+        affects=(Family.PLANT_BATCHES,), creates=True,
+        inputs=(FormInput("name", "Batch name", "e.g. GEL-2026-11-20"), FormInput("batch_type", "Type", "Seed or Clone"),
+                _COUNT, FormInput("strain", "Strain", "as the strains list names it"), _ROOM, _SUBROOM, _DAY),
+        build=lambda rows, typed: CreatePlantings(
+            typed["name"].strip(), typed_batch_type(typed["batch_type"]), typed_count(typed["count"]),
+            typed["strain"].strip(), typed["location"].strip(), typed["sublocation"].strip(), parse_day(typed["date"]),
+        ),
+    ),
+    WriteSpec(
+        "BatchGrowthPhase", BatchGrowthPhase, Capability.BATCH_PHASE, "Tag batch plants", "Tag plants",
+        command="phase", key="g", footer="Phase", in_footer=False,
+        palette="Tag plants of the batch into a growth phase", palette_help="Starting tag, count, room (g)",
+        lists=frozenset({Family.PLANT_BATCHES}), applies=Applies(Rows.ONE),
+        affects=(Family.PLANT_BATCHES, Family.PLANTS), creates=True,
+        inputs=(_COUNT, FormInput("starting_tag", "Starting tag", "scan the first tag of the run"),
+                FormInput("phase", "Phase", "Vegetative or Flowering (V / F)"), _ROOM, _SUBROOM, _DAY),
+        build=lambda rows, typed: BatchGrowthPhase(
+            rows[0].id, rows[0].name, typed_count(typed["count"]), normalize_tag(typed["starting_tag"]),
+            typed_phase(typed["phase"]), typed["location"].strip(), typed["sublocation"].strip(),
+            parse_day(typed["date"]), _untagged(rows[0]),
+        ),
+    ),
+    WriteSpec(
+        "DestroyBatchPlants", DestroyBatchPlants, Capability.BATCH_DESTROY, "Destroy batch plants", "Destroy",
+        command="destroy", key="X", footer="Destroy", in_footer=False, key_display="X",
+        palette="Destroy plants of the batch, with their waste", palette_help="Count, weight, method, reason (shift+x)",
+        lists=frozenset({Family.PLANT_BATCHES}), applies=Applies(Rows.ONE),
+        affects=(Family.PLANT_BATCHES,),
+        inputs=(_COUNT, *_WASTE_INPUTS, _DAY),
+        build=lambda rows, typed: DestroyBatchPlants(
+            rows[0].id, rows[0].name, typed_count(typed["count"]), typed_weight(typed["waste"]),
+            typed["method"].strip(), typed["material_mixed"].strip(), typed["reason"].strip(), typed["note"].strip(),
+            parse_day(typed["date"]), _untagged(rows[0]),
+        ),
+    ),
+    WriteSpec(
+        "HarvestWaste", HarvestWaste, Capability.HARVEST_WASTE, "Record harvest waste", "Record",
+        command="waste", key="r", footer="Waste", in_footer=False,
+        palette="Record waste from the harvest", palette_help="Type and weight; it comes off the harvest (r)",
+        lists=frozenset({Family.HARVESTS}), applies=Applies(Rows.ONE, _unfinished, none_left="Choose an open harvest."),
+        affects=(Family.HARVESTS,),
+        inputs=(FormInput("waste_type", "Waste type", "Plant Material, Fibrous or Root Ball"),
+                FormInput("weight", "Weight", "e.g. 350 g"), _DAY),
+        build=lambda rows, typed: HarvestWaste(
+            rows[0].id, rows[0].name, typed_waste_type(typed["waste_type"]), typed_weight(typed["weight"]),
+            parse_day(typed["date"]), rows[0].current_weight,
+        ),
+    ),
+    WriteSpec(
+        "HarvestPackage", HarvestPackage, Capability.HARVEST_PACKAGE, "Package from harvest", "Create",
+        command="create_package", key="p", footer="New pkg",
+        palette="Create a package from the harvest", palette_help="Tag, item, weight off the harvest (p)",
+        lists=frozenset({Family.HARVESTS}), applies=Applies(Rows.ONE, _unfinished, none_left="Choose an open harvest."),
+        affects=(Family.HARVESTS, Family.PACKAGES), creates=True,
+        evidence=Evidence.LABEL_EXISTS, evidence_family=Family.PACKAGES,
+        inputs=(FormInput("tag", "New tag", "scan the package tag"), FormInput("item", "Item", "as the items list names it"),
+                FormInput("weight", "Weight", "e.g. 453.6 g"), _ROOM, _SUBROOM, _DAY),
+        build=lambda rows, typed: HarvestPackage(
+            rows[0].id, rows[0].name, normalize_tag(typed["tag"]), typed["item"].strip(), typed_weight(typed["weight"]),
+            typed["location"].strip(), typed["sublocation"].strip(), parse_day(typed["date"]), rows[0].current_weight,
+        ),
+    ),
+    WriteSpec(
+        "FinishHarvests", FinishHarvests, Capability.HARVEST_FINISH, "Finish harvests", "Finish",
+        command="finish", key="o", footer="Finish", in_footer=False,
+        palette="Finish the selected harvests", palette_help="They move to Inactive (o)",
+        lists=frozenset({Family.HARVESTS}),
+        applies=Applies(Rows.SELECTED, _unfinished, "{n} selected harvest(s) are already finished; left out."),
+        affects=(Family.HARVESTS,), inputs=(_DAY,),
+        build=lambda rows, typed: FinishHarvests(tuple(r.id for r in rows), tuple(r.name for r in rows),
+                                                 parse_day(typed["date"])),
+    ),
+    WriteSpec(
+        "UnfinishHarvests", UnfinishHarvests, Capability.HARVEST_UNFINISH, "Unfinish harvests", "Unfinish",
+        command="unfinish", key="f", footer="Unfinish", in_footer=False,
+        palette="Unfinish the selected harvests", palette_help="Finished harvests become active again (f)",
+        lists=frozenset({Family.HARVESTS}),
+        applies=Applies(Rows.SELECTED, lambda h: h.is_finished, "{n} selected harvest(s) are not finished; left out."),
+        affects=(Family.HARVESTS,), inputs=(),
+        build=lambda rows, typed: UnfinishHarvests(tuple(r.id for r in rows), tuple(r.name for r in rows)),
     ),
 )
 

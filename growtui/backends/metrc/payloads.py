@@ -11,7 +11,9 @@ from typing import Any
 
 from growtui.domain.actions import AddNote, Unfinish
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants
+from growtui.domain.harvest_work import FinishHarvests, HarvestPackage, HarvestWaste, UnfinishHarvests
 from growtui.domain.package_adjust import AdjustPackages
+from growtui.domain.plant_batches import BatchGrowthPhase, CreatePlantings, DestroyBatchPlants
 from growtui.domain.plant_changes import ChangeGrowthPhase, DestroyPlants, HarvestPlants
 
 MAX_OBJECTS = 10
@@ -108,10 +110,74 @@ def _adjust(action: AdjustPackages) -> Request:
     ])
 
 
+def _plantings(action: CreatePlantings) -> Request:
+    return Request("POST", "/plantbatches/v2/plantings", [{
+        "Name": action.name, "Type": action.batch_type, "Count": action.count, "Strain": action.strain,
+        "Location": action.location, "Sublocation": action.sublocation or None, "PatientLicenseNumber": None,
+        "ActualDate": _day(action.actual_date), "SourcePlantBatches": None,
+    }])
+
+
+def _batch_phase(action: BatchGrowthPhase) -> Request:
+    # Metrc takes the starting tag and consumes the next Count tags in sequence (§9.2).
+    return Request("POST", "/plantbatches/v2/growthphase", [{
+        "Name": action.batch_name, "Count": action.count, "StartingTag": action.starting_tag,
+        "GrowthPhase": action.phase, "NewLocation": action.location, "NewSublocation": action.sublocation or None,
+        "GrowthDate": _day(action.growth_date), "PatientLicenseNumber": None,
+    }])
+
+
+def _destroy_batch(action: DestroyBatchPlants) -> Request:
+    # Batches say WasteUnitOfMeasure where plants say WasteUnitOfMeasureName (§9.2).
+    waste = action.waste
+    assert not isinstance(waste, str)
+    return Request("DELETE", "/plantbatches/v2", [{
+        "PlantBatch": action.batch_name, "Count": action.count, "WasteMethodName": action.method,
+        "WasteMaterialMixed": action.material_mixed, "WasteReasonName": action.reason, "ReasonNote": action.note or None,
+        "WasteWeight": float(waste.value), "WasteUnitOfMeasure": waste.unit.metrc_name,
+        "ActualDate": _day(action.actual_date),
+    }])
+
+
+def _harvest_waste(action: HarvestWaste) -> Request:
+    weight = action.weight
+    assert not isinstance(weight, str)
+    return Request("POST", "/harvests/v2/waste", [{
+        "Id": action.harvest_id, "WasteType": action.waste_type, "UnitOfWeight": weight.unit.metrc_name,
+        "WasteWeight": float(weight.value), "ActualDate": _day(action.actual_date),
+    }])
+
+
+def _harvest_package(action: HarvestPackage) -> Request:
+    # No top-level quantity: the ingredient's weight is what comes off the harvest (§9.3).
+    weight = action.weight
+    assert not isinstance(weight, str)
+    unit = weight.unit.metrc_name
+    return Request("POST", "/harvests/v2/packages", [{
+        "Tag": action.tag, "Location": action.location, "Sublocation": action.sublocation or None,
+        "Item": action.item, "UnitOfWeight": unit, "PatientLicenseNumber": None, "Note": None,
+        "IsProductionBatch": False, "ProductionBatchNumber": None, "IsTradeSample": False, "IsDonation": False,
+        "ProductRequiresRemediation": False, "ActualDate": _day(action.actual_date),
+        "Ingredients": [{"HarvestId": action.harvest_id, "HarvestName": None, "Weight": float(weight.value),
+                         "UnitOfWeight": unit}],
+    }])
+
+
+def _finish_harvests(action: FinishHarvests) -> Request:
+    return Request("PUT", "/harvests/v2/finish", [{"Id": hid, "ActualDate": _day(action.actual_date)}
+                                                  for hid in action.harvest_ids])
+
+
+def _unfinish_harvests(action: UnfinishHarvests) -> Request:
+    return Request("PUT", "/harvests/v2/unfinish", [{"Id": hid} for hid in action.harvest_ids])
+
+
 BUILDERS: dict[type, Any] = {
     AddNote: _note, Unfinish: _unfinish, MovePackages: _move_packages, FinishPackages: _finish,
     MovePlants: _move_plants, ChangeGrowthPhase: _growth_phase, DestroyPlants: _destroy, AdjustPackages: _adjust,
-    HarvestPlants: _harvest,
+    HarvestPlants: _harvest, CreatePlantings: _plantings, BatchGrowthPhase: _batch_phase,
+    DestroyBatchPlants: _destroy_batch, HarvestWaste: _harvest_waste, HarvestPackage: _harvest_package,
+    FinishHarvests: _finish_harvests, UnfinishHarvests: _unfinish_harvests,
 }
 SUPPORTED_ACTIONS = frozenset(BUILDERS)
 

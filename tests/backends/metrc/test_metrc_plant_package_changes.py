@@ -161,3 +161,21 @@ async def test_plants_harvested_with_their_wet_weights_make_one_harvest(signed_i
     harvest = next(h for h in fac.harvests.values() if h["Name"] == "Backend Harvest")
     assert harvest["PlantCount"] == 3 and harvest["TotalWetWeight"] == 826.0
     assert all(fac.plants[p["Id"]]["HarvestId"] == harvest["Id"] for p in plants)
+
+
+def test_batch_and_harvest_forms_build_their_actions_from_typed_text():
+    from growtui.domain.models import Harvest, PlantBatch
+
+    batch = PlantBatch(id=5, name="GEL-1", untracked_count=4)
+    tagged = build("BatchGrowthPhase", [batch], count="6", starting_tag=" 1a4ff0100000022000000001 ", phase="f",
+                   location="Flower 1")
+    assert tagged.starting_tag == "1A4FF0100000022000000001" and tagged.phase == "Flowering"
+    assert {e.path: e.message for e in tagged.validate()}["count"] == "The batch has 4 untagged plant(s) left."
+    planted = build("CreatePlantings", [], name="GEL-2", batch_type="c", count="twelve", strain="Gelato",
+                    location="Clone Room")
+    assert planted.batch_type == "Clone" and {e.path for e in planted.validate()} == {"count"}
+    harvest = Harvest(id=9, name="H-1", current_weight=Quantity(Decimal("800"), Unit.G))
+    waste = build("HarvestWaste", [harvest], waste_type="plant", weight="0.9 kg")
+    assert waste.waste_type == "Plant Material" and "holds 800 g" in str(waste.validate())
+    package = build("HarvestPackage", [harvest], tag="1A4", item="Flower", weight="500 g", location="Vault")
+    assert {e.path for e in package.validate()} == {"tag"}
