@@ -9,6 +9,7 @@ crash. Lookups are neutral queries; what is found is read through the backend's 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,11 +55,17 @@ def _get(payload: dict[str, Any], *names: str, default: Any = None) -> Any:
     return default
 
 
-def _id_of(value: Any) -> int | None:
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _id_of(value: Any) -> int | str | None:
+    """A number id as an int; a text id (Trace's hex, OpenTHC's ULIDs) as its text."""
     if isinstance(value, dict):
         value = _get(value, "id", "package_id", "facility_id")
     if isinstance(value, bool) or value is None:
         return None
+    if isinstance(value, str) and value.strip() and not _NUMBER.fullmatch(value.strip()):
+        return value.strip()
     try:
         return int(float(value))
     except (TypeError, ValueError):
@@ -71,7 +78,7 @@ def _label_of(value: Any) -> str | None:
     return str(value).strip().upper() if value else None
 
 
-def _ids(payload: dict[str, Any]) -> list[int]:
+def _ids(payload: dict[str, Any]) -> list[int | str]:
     raw = _get(payload, "package_ids", "ids", "packages", default=[])
     if not isinstance(raw, list):
         raw = [raw]
@@ -97,10 +104,10 @@ async def find(
 
 
 async def find_ids(
-    backend: Backend, license: str, family: Family, ids: Sequence[int]
-) -> dict[int, tuple[Collection, Any]]:
+    backend: Backend, license: str, family: Family, ids: Sequence[int | str]
+) -> dict[int | str, tuple[Collection, Any]]:
     """Where each id lives now across the family's collections (absent ids are missing)."""
-    out: dict[int, tuple[Collection, Any]] = {}
+    out: dict[int | str, tuple[Collection, Any]] = {}
     for start in range(0, len(ids), ID_CHUNK):
         chunk = ids[start : start + ID_CHUNK]
         query = Query.any_of([Condition(Field.ID, Op.EQ, i) for i in chunk])
