@@ -19,6 +19,7 @@ from growtui.ui.modals.confirm import ConfirmModal, Verdict
 from growtui.ui.modals.forms.catalog import CreateStrainForm, DiscontinueStrainForm
 from growtui.ui.modals.forms.declared import DeclaredForm
 from growtui.ui.modals.message import MessageModal
+from growtui.ui.modals.reauth import ReauthModal
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
 from tests.ui.conftest import FIXED_NOW, settle, wait_for
@@ -175,3 +176,25 @@ async def test_create_update_and_deactivate_reach_the_sandbox():
         kinds = {e.kind: e.status for e in app.store.journal.entries(license=MAIN)}
         assert kinds == {"CreateStrain": WriteStatus.SENT, "UpdateStrain": WriteStatus.SENT,
                          "DiscontinueStrain": WriteStatus.SENT}
+
+
+async def test_a_refused_token_asks_for_the_key_and_token_again_and_carries_on():
+    app = trace_app()
+    async with app.run_test(size=(110, 32)) as pilot:
+        main = await signed_in_main(pilot)
+        account = world_of(app).accounts["grower.co"]
+        account.user_key = "grower-co-new-user-key"  # Trace issued a new token; the old one is refused
+        main.record_list.focus()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReauthModal), "the sign-in prompt")
+        modal = app.screen
+        asked = {i.id for i in modal.query(Input)}
+        assert asked == {"reauth-x-api-key", "reauth-token"}  # state, name and license are reused
+        modal.query_one("#reauth-x-api-key", Input).value = account.api_key
+        modal.query_one("#reauth-token", Input).value = base64.b64encode(
+            f"{account.vendor_key}:{account.user_key}".encode()).decode()
+        modal.query_one("#reauth-token", Input).focus()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is main, "the main screen again")
+        await wait_for(pilot, lambda: main.collection not in main.refreshing, "the retried refresh")
+        assert len(main.source.index) == len(active(app))
