@@ -64,6 +64,7 @@ class Rows(StrEnum):
     SELECTED = "selected"  # the marked rows, else the row under the cursor; at least one
     ONE = "one"  # the first of those
     MARKED = "marked"  # the marked rows if any (optional)
+    SCANNED = "scanned"  # the marked rows, then more scanned into the form one tag at a time
 
 
 class Evidence(StrEnum):
@@ -206,13 +207,17 @@ def _open(package: Any) -> bool:
     return not package.is_finished and not package.is_in_transit
 
 
+def _alive(plant: Any) -> bool:
+    return not getattr(plant, "destroyed_date", None)
+
+
 WRITES += (
     WriteSpec(
         "MovePackages", MovePackages, Capability.PACKAGE_MOVE, "Move packages", "Move",
         command="move", key="m", footer="Move", in_footer=False,
         palette="Move the selected packages to another room", palette_help="Scan or type the room (m)",
         lists=frozenset({Family.PACKAGES}),
-        applies=Applies(Rows.SELECTED, _open, "{n} selected package(s) are finished or in transit; left out."),
+        applies=Applies(Rows.SCANNED, _open, "{n} selected package(s) are finished or in transit; left out."),
         affects=(Family.PACKAGES,),
         inputs=(_ROOM, _SUBROOM, _DAY),
         build=lambda rows, typed: MovePackages(
@@ -224,7 +229,7 @@ WRITES += (
         "MovePlants", MovePlants, Capability.PLANT_MOVE, "Move plants", "Move",
         command="move", key="m", footer="Move", in_footer=False,
         palette="Move the selected plants to another room", palette_help="Scan or type the room (m)",
-        lists=frozenset({Family.PLANTS}), applies=Applies(Rows.SELECTED),
+        lists=frozenset({Family.PLANTS}), applies=Applies(Rows.SCANNED, _alive),
         affects=(Family.PLANTS,),
         inputs=(_ROOM, _SUBROOM, _DAY),
         build=lambda rows, typed: MovePlants(
@@ -249,10 +254,6 @@ WRITES += (
 # Plant and package changes (issue 11): Metrc's floor writes past moving and finishing.
 def _vegetative(plant: Any) -> bool:
     return str(plant.growth_phase).lower() != "flowering"
-
-
-def _alive(plant: Any) -> bool:
-    return not getattr(plant, "destroyed_date", None)
 
 
 WRITES += (

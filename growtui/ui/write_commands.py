@@ -75,7 +75,10 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
         return []
     if rows is Rows.MARKED:
         return selection(main) if main.record_list.marks else []
-    chosen = selection(main)
+    scanning = rows is Rows.SCANNED  # the form takes more rows by scan: it may open with none
+    chosen = selection(main) if main.record_list.marks or not scanning else []
+    if not chosen and scanning:
+        return []
     if not chosen:
         main.notify("Select a row first (Space marks rows).", severity="warning")
         return None

@@ -238,3 +238,47 @@ async def test_harvest_at_the_scale_scan_weigh_enter_lands_one_harvest_in_the_sa
         harvest = next(h for h in fac.harvests.values() if h["Name"] == "Scale Test 2026-11-20")
         assert harvest["PlantCount"] == 2 and harvest["TotalWetWeight"] == 912.5
         assert {fac.plants[p["Id"]]["State"] for p in flowering[:2]} == {"Harvested"}
+
+
+async def test_scan_first_move_room_then_tags_with_a_running_count():
+    app = metrc_app()
+    async with app.run_test(size=(110, 40)) as pilot:
+        main, fac = await open_main(pilot, app)
+        await pilot.press("4")
+        active = members(fac, "packages", "active")
+        await wait_for(pilot, lambda: main.source is not None and len(main.source.index) == len(active), "packages")
+        await pilot.press("right_square_bracket", "right_square_bracket")  # Inactive, so it is cached too
+        inactive = members(fac, "packages", "inactive")
+        await wait_for(pilot, lambda: len(main.source.index) == len(inactive), "inactive packages")
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await wait_for(pilot, lambda: len(main.source.index) == len(active), "active packages again")
+        main.record_list.focus()
+        await pilot.press("m")  # nothing marked: the form opens empty, for scanning
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, DeclaredForm) and form.rows == []
+        used = {p["LocationName"] for p in active}
+        room = next(loc["Name"] for loc in fac.locations.values() if loc["ForPackages"] and loc["Name"] not in used)
+        form.query_one("#location", Input).value = room
+        form.query_one("#date", Input).value = "2026-11-20"
+        form.query_one("#form-scan", Input).focus()
+        a, b, c = (p["Label"] for p in active[:3])
+        await pilot.press(*a, "enter", *b, "enter", *c, "enter", *b, "enter")  # back to back, b twice
+        await settle(pilot)
+        assert [r.label for r in form.rows] == [a, b, c]
+        assert "already in this move" in form.query_one("#field-scan", FormField).error
+        await pilot.press(*inactive[0]["Label"], "enter")  # finished: refused with the reason
+        await settle(pilot)
+        assert "cannot be taken" in form.query_one("#field-scan", FormField).error
+        await pilot.press("ctrl+z")  # c back out
+        await settle(pilot)
+        assert "2 to move" in str(form.query_one("#form-rows", Static).render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal) and modal.verdict is Verdict.VALID
+        assert [r["Label"] for r in modal._payload["body"]] == [a, b]
+        await pilot.press("y")
+        await wait_for(pilot, lambda: {fac.by_label("packages", t)["LocationName"] for t in (a, b)} == {room},
+                       "the two packages in the room")
+        assert fac.by_label("packages", c)["LocationName"] != room
