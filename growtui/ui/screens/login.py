@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Checkbox, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from growtui.backends.base import Credentials, FieldKind, SignInField
+from growtui.keyring_shelf import KeyringShelf
 from growtui.ui.messages import SignedIn
 from growtui.ui.common import ContainsErrors, describe_error, field_of, plain, quiet_input, sign_in_failed
 from growtui.ui.workers import background
@@ -92,6 +93,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
                 with Horizontal(classes="field", id=f"{f.name}-row"):
                     yield Label(f.label, classes="field-label")
                     yield quiet_input(id=f.name, password=f.secret, placeholder=f.placeholder)
+            if not self.app.kiosk_mode:  # a shared kiosk never keeps anyone's keys
+                yield Checkbox("Remember in the OS keyring", id="remember", compact=True)
             yield Static("", id="login-error")
         yield Footer()
 
@@ -104,6 +107,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.states = self.app.ui_state.states(self.app.backend.base_url) or self.app.backend.known_hosts()
         self._refilter()
         saved = self.app.saved_session()
+        if saved is None:
+            self._fill_remembered()
         if saved is not None:
             self.show_error(f"Resuming the saved session of {saved.username}…", error=False)
             self.resume(saved)
@@ -138,6 +143,42 @@ class LoginScreen(ContainsErrors, Screen[None]):
         # A key-based account (Metrc's demo users) has a person's name instead of a username.
         text = f"{field_of(user, 'username', 'name', default='')}  {field_of(user, 'hostname', default='')}"
         return Option(plain(text + (f"  ({', '.join(notes)})" if notes else "")), id=str(index))
+
+    # -- remembered in the OS keyring (opt-in) ----------------------------------------------
+
+    @property
+    def shelf(self) -> KeyringShelf:
+        return KeyringShelf(self.app.backend.name, self.app.backend.base_url)
+
+    def _fill_remembered(self) -> None:
+        if self.app.kiosk_mode or not (values := self.shelf.load()):
+            return
+        self._fill_user(values.get(self.host_field.name, ""), values.get(self.fields[0].name, ""))
+        for f in self.fields[1:]:
+            self.query_one(f"#{f.name}", Input).value = values.get(f.name, "")
+        with self.prevent(Checkbox.Changed):
+            self.query_one("#remember", Checkbox).value = True
+        self.show_error("Filled from the OS keyring: Ctrl+S signs in (untick Remember to forget it).", error=False)
+        blank = next((f for f in self.needed() if not self.query_one(f"#{f.name}", Input).value), None)
+        self.query_one(f"#{(blank or self.needed()[-1]).name}", Input).focus()
+
+    @on(Checkbox.Changed, "#remember")
+    def _remember_ticked(self, event: Checkbox.Changed) -> None:
+        problem = KeyringShelf.problem() if event.value else None
+        if problem:
+            with self.prevent(Checkbox.Changed):
+                event.checkbox.value = False
+        self.show_error(problem or "")
+
+    def _keep_or_forget(self, creds: Credentials) -> str | None:
+        """After a sign-in: keep what was typed (never one-time codes) if asked, else forget it."""
+        if self.app.kiosk_mode:
+            return None
+        if not self.query_one("#remember", Checkbox).value:
+            self.shelf.forget()
+            return None
+        codes = {f.name for f in self.fields if f.kind is FieldKind.CODE}
+        return self.shelf.save({k: v for k, v in creds.items() if k not in codes})
 
     # -- hostname: type to filter ------------------------------------------------------------
 
@@ -301,6 +342,9 @@ class LoginScreen(ContainsErrors, Screen[None]):
         except Exception as exc:  # every failure is shown in place; never an exit
             self._failed(exc)
             return
+        not_kept = self._keep_or_forget(creds)
+        if not_kept:
+            self.app.notify(not_kept, severity="warning", markup=False)
         for f in self.fields:
             if f.secret:
                 self.query_one(f"#{f.name}", Input).value = ""  # not kept in a widget once used
