@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -99,16 +100,29 @@ class PeerClient:
 
 
 def _result(name: str, t0: float, rows: list[dict[str, Any]], failed: int, rec: Recorder,
-            error: str = "") -> LoadResult:
+            error: str = "", id_key: str = "id") -> LoadResult:
     return LoadResult(
         name=name,
         seconds=time.perf_counter() - t0,
         rows=len(rows),
-        unique=len({r.get("id") for r in rows}),
+        unique=len({r.get(id_key) for r in rows}),
         failed_pages=failed,
         recorder=rec,
         error=error,
     )
+
+
+def fetch_pages(fetch: Callable[[int], list[dict[str, Any]] | None], pages: Iterable[int],
+                workers: int | None, rows: list[dict[str, Any]]) -> int:
+    """Fetch ``pages`` on a pool of ``workers`` threads into ``rows``; returns how many failed."""
+    failed = 0
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for data in pool.map(fetch, pages):
+            if data is None:
+                failed += 1
+            else:
+                rows.extend(data)
+    return failed
 
 
 def sequential(base_url: str, creds: dict[str, str], license: str, path: str,
@@ -152,13 +166,7 @@ def probe_then_fetch(base_url: str, creds: dict[str, str], license: str, path: s
         return None
 
     rows: list[dict[str, Any]] = []
-    failed = 0
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for data in pool.map(fetch, range(1, pages + 1)):
-            if data is None:
-                failed += 1
-            else:
-                rows.extend(data)
+    failed = fetch_pages(fetch, range(1, pages + 1), workers, rows)
     client.close()
     return _result("probe+5 threads", t0, rows, failed, rec)
 
@@ -179,12 +187,6 @@ def unbounded_pool(base_url: str, creds: dict[str, str], license: str, path: str
             return None
 
     rows = list(first["data"])
-    failed = 0
-    with ThreadPoolExecutor(max_workers=None) as pool:
-        for data in pool.map(fetch, range(2, pages + 1)):
-            if data is None:
-                failed += 1
-            else:
-                rows.extend(data)
+    failed = fetch_pages(fetch, range(2, pages + 1), None, rows)
     client.close()
     return _result("unbounded pool", t0, rows, failed, rec)

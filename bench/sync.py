@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -111,12 +112,13 @@ def growtui_load(base_url: str, cache_root: Path, *, limit: int, window_s: float
 
 
 class SandboxProcess:
-    """serve_in_thread(config) in a child process, driven over a pipe (commands below)."""
+    """serve_in_thread(config) in a child process, driven over a pipe (commands below).
+    ``serve`` is the child's loop: T3's by default, another system's bench passes its own."""
 
-    def __init__(self, config: SandboxConfig) -> None:
+    def __init__(self, config: Any, serve: Callable[[Any, Any], None] | None = None) -> None:
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(config, child), daemon=True)
+        self._proc = ctx.Process(target=serve or _serve, args=(config, child), daemon=True)
         self.base_url = ""
 
     def __enter__(self) -> SandboxProcess:

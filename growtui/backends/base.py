@@ -126,6 +126,9 @@ class Paging:
     offset: bool = False  # pages are addressed by row offset (Trace) rather than page number
     modified_filter: bool = True  # lists can be asked for rows changed since a time
     window_span_s: float | None = None  # lastModified windows must be at most this long (Metrc: 24 h)
+    # Requests upstream lets one client have in flight (Metrc: 10 per facility); the sync engine
+    # keeps to this instead of its own default. None: upstream sets no such cap.
+    at_once: int | None = None
     # Families whose changes a "changed since" query cannot show (no lastModified, or rows that
     # leave the family's only list): a refresh of them is always a full load.
     full_only: frozenset[Family] = frozenset()

@@ -124,7 +124,7 @@ class SyncEngine:
     ) -> None:
         self.backend = backend
         self.cache = cache
-        self.concurrency = max(1, concurrency)
+        self.concurrency = max(1, backend.paging.at_once or concurrency)
         self.page_size = min(page_size, backend.paging.max_page_size)
         self.overlap_s = overlap_s
         self.page_retries = page_retries

@@ -41,7 +41,7 @@ from growtui.backends.base import (
 )
 from growtui.backends.http import RequestStats, RetryPolicy
 from growtui.backends.metrc import auth, mapping, payloads, routes
-from growtui.backends.metrc.client import DEFAULT_TIMEOUT, MetrcClient, Params
+from growtui.backends.metrc.client import DEFAULT_TIMEOUT, GETS_AT_ONCE, MetrcClient, Params
 from growtui.backends.metrc.errors import MetrcError, RowError, is_range_error
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License
@@ -89,7 +89,7 @@ class MetrcBackend:
         self._vendor_key = vendor_key or os.environ.get(VENDOR_KEY_ENV) or None
         self.sign_in = (auth.HOST, auth.USER_KEY) if self._vendor_key else auth.SIGN_IN
         # Items and strains leave /active when discontinued, with no list to move to.
-        self.paging = Paging(MAX_PAGE_SIZE, full_only=frozenset({Family.ITEMS, Family.STRAINS}))
+        self.paging = Paging(MAX_PAGE_SIZE, full_only=frozenset({Family.ITEMS, Family.STRAINS}), at_once=GETS_AT_ONCE)
         self._session: Session | None = None
         self._headers: dict[str, str] = {}  # session handle -> Basic header (memory only)
         self._license_start: dict[str, datetime] = {}

@@ -15,10 +15,12 @@ from growtui.domain.actions import AddNote, Unfinish
 from growtui.domain.collections import Collection, Family
 from growtui.domain.floor import FinishPackages, MovePackages, MovePlants
 from growtui.domain.writes import spec_of
+from growtui.data.store import DataStore
 from growtui.sandbox.metrc.lists import members
 from growtui.sandbox.metrc.limits import Limits
 from growtui.sandbox.metrc.runner import MetrcSandboxConfig
 from growtui.sandbox.metrc.seed import MAIN
+from tests.backends.metrc.conftest import keys
 
 LIC = MAIN.number
 
@@ -145,6 +147,25 @@ class TestLimits:
         )
         assert all(p.rows for p in pages)
         assert world.ops.stats()["rate_limited"] >= 1 and signed_in.stats.rate_limited >= 1
+
+
+class TestDeclaredConcurrency:
+    """The sync engine keeps to what the backend declares (``Paging.at_once``): Metrc's 10 GETs in
+    flight per facility, not the engine's own default of 8, and never more."""
+
+    @pytest.fixture
+    def metrc_config(self) -> MetrcSandboxConfig:
+        return MetrcSandboxConfig(packages=900, latency_ms=30, limits=Limits())
+
+    async def test_a_store_load_uses_all_ten_and_never_more(self, backend, world, tmp_path):
+        store = DataStore(backend, cache_root=tmp_path / "cache", journal_root=tmp_path / "journal")
+        await store.login(keys())
+        world.ops.reset_counters()
+        result = await store.refresh(LIC, Collection(Family.PACKAGES, "active"), full=True)
+        await store.aclose()
+        stats = world.ops.stats()
+        assert result.cached == len(members(world.facilities[LIC], "packages", "active"))
+        assert stats["rate_limited"] == 0 and stats["max_in_flight_facility"] == 10
 
 
 # --- floor work declared in the write registry ---------------------------------------------------
