@@ -293,6 +293,8 @@ class DataStore:
                 found = await effects.discover(self.backend, entry)
             except BackendError as exc:  # includes ReauthRequired: the write itself succeeded
                 return effects.Found(applied=None, details={"discover_error": exc.message})
+            except Exception as exc:  # e.g. a backend that cannot look up by tag: still sent, once
+                return effects.Found(applied=None, details={"discover_error": str(exc)})
             if found.applied is not False:
                 break
         return found

@@ -57,6 +57,11 @@ def available(main: MainScreen, command: str) -> bool:
     return spec_for(main, command) is not None
 
 
+def claimed_keys(main: MainScreen) -> frozenset[str]:
+    """Keys of the writes this list and backend offer now: they win over the list's own letters."""
+    return frozenset(specs[0].key for command, specs in commands().items() if available(main, command))
+
+
 def selection(main: MainScreen) -> list[Any]:
     """Domain models of the marked rows (in list order), else of the row under the cursor."""
     lst = main.record_list

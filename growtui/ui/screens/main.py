@@ -42,7 +42,7 @@ from growtui.ui.widgets.record_list import RecordList
 from growtui.ui.widgets.scan_input import ScanInput
 from growtui.ui.widgets.status_bar import StatusBar
 from growtui.ui.workers import Failed, background, run_background, upstream
-from growtui.ui.write_commands import write_bindings
+from growtui.ui.write_commands import claimed_keys, write_bindings
 
 if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
@@ -120,6 +120,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.sections = available_sections(tuple(self.app.backend.collections))
         self.app.sub_title = ("TRAINING · " if self.app.training else "") + self.license_number
         self.status.set_license(f"{license_name(self.license)} · {self.license_number}")
+        self.record_list.claimed = lambda: claimed_keys(self)
         if self.sections:
             self.show_collection(self.sections[0].collections[0])
         self.warn_unresolved_writes()

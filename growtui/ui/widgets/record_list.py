@@ -7,7 +7,7 @@ row source (the data layer's index); the widget only asks it for the rows in the
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -15,6 +15,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -183,14 +184,18 @@ class RecordList(ScrollView, can_focus=True):
         Binding("down,j", "cursor_down", "Down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,g", "first", "First", show=False),
+        Binding("home", "first", "First", show=False),
+        # Letters a write of the current list also uses go to the write (claimed below): on
+        # Metrc's lists g changes phase, a adjusts, r records waste. Home and Ctrl+A still work.
+        Binding("g", "unless_claimed('g', 'first')", "First", show=False),
         Binding("end,G", "last", "Last", show=False),
         Binding("enter", "activate", "Open", show=False),
         Binding("space", "toggle_mark", "Mark"),
-        Binding("a", "mark_all", "Mark all"),
+        Binding("a", "unless_claimed('a', 'mark_all')", "Mark all"),
+        Binding("ctrl+a", "mark_all", "Mark all", show=False),
         Binding("u", "clear_marks", "Unmark"),
         Binding("s", "cycle_sort", "Sort"),
-        Binding("r", "reverse_sort", "Reverse", show=False),
+        Binding("r", "unless_claimed('r', 'reverse_sort')", "Reverse", show=False),
     ]
 
     class CursorMoved(RecordListMessage):
@@ -246,6 +251,8 @@ class RecordList(ScrollView, can_focus=True):
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._header_strip: Strip | None = None
         self._last_cursor_id: RowId | None = None
+        # Keys the screen uses for something of this list (its writes): they are not the list's.
+        self.claimed: Callable[[], Collection[str]] = tuple
         self._measure()
 
     def on_mount(self) -> None:
@@ -389,6 +396,12 @@ class RecordList(ScrollView, can_focus=True):
 
     def action_mark_all(self) -> None:
         self.mark_all_in_view()
+
+    async def action_unless_claimed(self, key: str, action: str) -> None:
+        """The list's own use of a letter, unless the screen claims it (then the key goes on up)."""
+        if key in self.claimed():
+            raise SkipAction()
+        await self.run_action(action)
 
     def action_clear_marks(self) -> None:
         self.clear_marks()
