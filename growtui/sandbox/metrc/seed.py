@@ -20,6 +20,7 @@ from growtui.sandbox.metrc.wire import day, stamp
 from growtui.sandbox.metrc.world import Settings, UserKey, World
 
 VENDOR_KEY = "sbx-vendor-growtui-0001"
+SANDBOX_HOST = "sandbox-api-co.metrc.com"  # Metrc's own name for Colorado's sandbox (metrc-api.md §2)
 OTHER_VENDOR_KEY = "sbx-vendor-otherapp-0002"  # a second integrator: GET limits are per vendor key
 
 
@@ -107,6 +108,7 @@ def users_public() -> list[dict[str, Any]]:
         {
             "vendorKey": VENDOR_KEY,
             "userKey": key,
+            "hostname": SANDBOX_HOST,  # the state the demo facilities are in: Enter fills the whole form
             "name": person,
             "readOnly": read_only,
             "facilities": [{"License": {"Number": f.number}, "Name": f.name} for f in specs],

@@ -58,13 +58,13 @@ async def test_training_sign_in_lists_and_a_note_reach_the_metrc_sandbox():
         assert "refused the keys" in str(screen.query_one("#login-error", Static).render())
         assert screen.query_one("#userKey", Input).value == ""
 
-        # The first demo user (the grower) fills both keys; the state is typed.
+        # The first demo user (the grower) fills the state and both keys.
         demo = screen.query_one("#demo-users", OptionList)
         assert "Sandbox Grower" in str(demo.get_option_at_index(0).prompt)
         demo.focus()
         demo.highlighted = 0
         await pilot.press("enter")
-        await choose_state(pilot, screen)
+        assert screen.hostname == "sandbox-api-co.metrc.com"  # the demo user's state: nothing to type
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, LicensePickerScreen), "the license picker")
         picker = app.screen
