@@ -32,6 +32,7 @@ from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.lock import LockScreen
 from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
+from growtui.ui.modals.discard import DiscardModal
 from growtui.ui.modals.pin import PinModal
 from growtui.ui.modals.reauth import ReauthModal
 from growtui.ui.workers import background
@@ -183,6 +184,11 @@ class GrowApp(App[int], inherit_bindings=False):
 
     async def action_quit(self) -> None:
         if not self.kiosk_mode:
+            typed = getattr(self.screen, "typed_work", None)  # a form someone filled in
+            if typed:
+                self.push_screen(DiscardModal("Quit and lose what you typed?", typed),
+                                 lambda quit_: self.exit(0) if quit_ else None)
+                return
             self.exit(0)
             return
         if self.locked:

@@ -87,7 +87,6 @@ class ConfirmModal(GuardedDialog[bool]):
         self._confirm_label = confirm_label
         self._verdict = verdict
         self._verdict_text = verdict_text or _DEFAULT_VERDICT_TEXT[verdict]
-        self._confirm_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -124,7 +123,7 @@ class ConfirmModal(GuardedDialog[bool]):
         self._verdict = verdict
         self._verdict_text = clean_cell(text) or _DEFAULT_VERDICT_TEXT[verdict]
         if verdict is not Verdict.VALID:
-            self._cancel_pending_confirm()
+            self.cancel_pending()
         if self.is_mounted:
             self._show_verdict()
 
@@ -145,7 +144,7 @@ class ConfirmModal(GuardedDialog[bool]):
         event.prevent_default()
         in_burst = self._guard.feed(event)
         if in_burst:
-            self._cancel_pending_confirm()
+            self.cancel_pending()
             if event.key in ("enter", "ctrl+j"):
                 self._reject_scan()
             return
@@ -175,20 +174,11 @@ class ConfirmModal(GuardedDialog[bool]):
             reason = "still validating" if self._verdict is Verdict.PENDING else "the request is invalid"
             self._set_notice(f"Cannot confirm: {reason}.")
             return
-        # Wait out the burst gap: if more keys follow at scanner speed, this "y" was part of a scan.
-        self._cancel_pending_confirm()
-        requested_at = self._guard.last_key_time
-        self._confirm_timer = self.set_timer(self._guard.gap * 1.2, lambda: self._confirm_if_quiet(requested_at))
+        self.when_quiet(self._confirm_if_valid)
 
-    def _confirm_if_quiet(self, requested_at: float) -> None:
-        self._confirm_timer = None
-        if self._guard.last_key_time == requested_at and self._verdict is Verdict.VALID:
+    def _confirm_if_valid(self) -> None:
+        if self._verdict is Verdict.VALID:
             self.dismiss(True)
-
-    def _cancel_pending_confirm(self) -> None:
-        if self._confirm_timer is not None:
-            self._confirm_timer.stop()
-            self._confirm_timer = None
 
     def _reject_scan(self) -> None:
         self.app.bell()

@@ -6,10 +6,12 @@ whatever has focus and end every scan with CR, so a dialog must tell a person's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TypeVar
 
 from rich.text import Text
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Static
 
 from growtui.ui.modals.burst import BurstGuard
@@ -30,6 +32,25 @@ class GuardedDialog(ModalScreen[ResultType]):
         super().__init__(classes=classes)
         self._guard = BurstGuard()
         self._notice = ""
+        self._pending: Timer | None = None
+
+    def when_quiet(self, act: Callable[[], None]) -> None:
+        """Run ``act`` once the burst gap passes with no other key: if more keys follow at scanner
+        speed, the key that asked was the start of a scan, not a person's answer."""
+        self.cancel_pending()
+        asked_at = self._guard.last_key_time
+
+        def fire() -> None:
+            self._pending = None
+            if self._guard.last_key_time == asked_at:
+                act()
+
+        self._pending = self.set_timer(self._guard.gap * 1.2, fire)
+
+    def cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.stop()
+            self._pending = None
 
     @property
     def notice(self) -> str:

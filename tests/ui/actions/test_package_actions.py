@@ -88,7 +88,7 @@ async def test_invalid_request_cannot_be_confirmed_and_enter_or_a_scan_never_con
         for ch in "1A4FF0100000000000000009y\r":  # a scanner burst, "y" and CR included
             pilot.app.post_message(events.Key("enter" if ch == "\r" else ch, ch))
         # rejected, and no confirmation pending from the "y" inside the burst
-        await wait_for(pilot, lambda: modal.notice == SCAN_REJECTED and modal._confirm_timer is None, "the rejection")
+        await wait_for(pilot, lambda: modal.notice == SCAN_REJECTED and modal._pending is None, "the rejection")
         assert pilot.app.screen is modal
         await pilot.press("escape")
         await settle(pilot)

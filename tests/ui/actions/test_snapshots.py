@@ -9,7 +9,20 @@ from __future__ import annotations
 from pytest_textual_snapshot import SVGImageExtension
 from textual.widgets import Input
 
+from growtui.ui.modals.discard import DiscardModal
+from growtui.ui.screens.main import MainScreen
+from tests.ui.conftest import wait_for
+
 from .conftest import make_rig, open_list, settle, wait_verdict
+
+
+async def discard(pilot) -> None:
+    """Esc on a form with typed work asks first (DiscardModal): answer y, as a person would."""
+    await pilot.press("escape")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DiscardModal)
+    await pilot.press("y")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, MainScreen), "the form discarded")
 
 
 async def test_write_screens_at_80x24(snapshot):
@@ -31,16 +44,16 @@ async def test_write_screens_at_80x24(snapshot):
         await pilot.press("j")
         await pilot.pause()
         assert shot("confirm_dialog_json")
-        await pilot.press("escape", "escape")
+        await pilot.press("escape")  # the confirmation
         await settle(pilot)
+        await discard(pilot)
 
         await pilot.press("u", "p")  # unmark, then a new package from the row under the cursor
         await settle(pilot)
         app.screen.query_one("#quantity", Input).value = "5"
         await settle(pilot)
         assert shot("create_package_form")
-        await pilot.press("escape")
-        await settle(pilot)
+        await discard(pilot)
 
         await open_list(pilot, "4", state_steps=2)
         await pilot.press("f")
@@ -60,7 +73,7 @@ async def test_write_screens_at_80x24(snapshot):
         app.screen.query_one("#indica_percentage", Input).value = "70"
         await settle(pilot)
         assert shot("create_strain_form")
-        await pilot.press("escape")
+        await discard(pilot)
 
         await open_list(pilot, "4")
         await pilot.press("t")

@@ -118,12 +118,12 @@ async def test_scanner_burst_is_rejected_with_bell_and_does_not_confirm():
     async with app.run_test() as pilot:
         await pilot.pause()
         post_scan(app, tag(3))
-        await wait_for(pilot, lambda: app.bells == 1 and modal._confirm_timer is None, "the rejected scan")
+        await wait_for(pilot, lambda: app.bells == 1 and modal._pending is None, "the rejected scan")
         assert app.results == [] and app.screen is modal
         assert app.bells == 1 and modal.notice == SCAN_REJECTED
         # a scan that starts with "y" is not a yes either
         post_scan(app, "y" + tag(4))
-        await wait_for(pilot, lambda: app.bells == 2 and modal._confirm_timer is None, "the second rejected scan")
+        await wait_for(pilot, lambda: app.bells == 2 and modal._pending is None, "the second rejected scan")
         assert app.results == [] and app.bells == 2
         await human(pilot, "y")  # a person can still confirm afterwards
         assert app.results == [True]

@@ -25,6 +25,7 @@ from growtui.data.journal import UNRESOLVED
 from growtui.data.types import WriteOutcome
 from growtui.domain.actions import FieldError
 from growtui.domain.writes import WriteSpec
+from growtui.ui.modals.discard import DiscardModal
 from growtui.ui.widgets.picker import PickerField
 from growtui.ui.write_flow import WriteFlow, client_errors
 
@@ -182,9 +183,27 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
             event.stop()
             self.focus_next()
 
+    @property
+    def typed_work(self) -> list[str]:
+        """Labels of the fields someone typed in: what Esc or Ctrl+Q would throw away."""
+        def filled(control: Widget) -> bool:
+            return bool(control.value.strip()) if isinstance(control, Input) else True
+
+        return [f.label for f in self.query(FormField) if f.field in self.touched and filled(f.control)]
+
     def action_cancel(self) -> None:
-        if not self.sending:
+        if self.sending:
+            return
+        typed = self.typed_work
+        if not typed:
             self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardModal(f"Discard this {self.SPEC.title.lower()} form?", typed), answered)
 
     def action_review(self) -> None:
         if self.sending:
