@@ -62,9 +62,12 @@ class SandboxServer:
         self.stop()
 
 
-def serve_foreground(server: SandboxServer, banner: str) -> int:
-    """The CLI's run: print ``banner`` (the URL and demo accounts), then serve until Ctrl-C."""
-    print(banner, end="" if banner.endswith("\n") else "\n", flush=True)
+def serve_foreground(server: SandboxServer, banner: str, system: str) -> int:
+    """The CLI's run: print ``banner`` (the URL and demo accounts; scripts read its first line)
+    and then how to point growtui at the server; serve until Ctrl-C."""
+    how = (f"Point growtui at it: growtui --system {system} --host {server.base_url}\n"
+           f"  (or GROWTUI_SYSTEM={system} GROWTUI_HOST={server.base_url} growtui)\n")
+    print(banner + ("" if banner.endswith("\n") else "\n") + how, end="", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

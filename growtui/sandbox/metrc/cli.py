@@ -61,4 +61,4 @@ def serve(args: argparse.Namespace) -> int:
     users = io.StringIO()
     print_users(users, users_public())
     banner = f"Metrc sandbox on {server.base_url}  (Basic auth: vendorKey:userKey)\nDemo keys (sandbox only):\n"
-    return serve_foreground(server, banner + users.getvalue())
+    return serve_foreground(server, banner + users.getvalue(), "metrc")

@@ -44,5 +44,5 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     users = io.StringIO()
     print_users(users, users_public())
-    return serve_foreground(server, f"OpenTHC sandbox on {server.base_url}  (POST /auth/open with the form fields below)" + "\nDemo accounts (sandbox only):\n" + users.getvalue())
+    return serve_foreground(server, f"OpenTHC sandbox on {server.base_url}  (POST /auth/open with the form fields below)" + "\nDemo accounts (sandbox only):\n" + users.getvalue(), "openthc")
 

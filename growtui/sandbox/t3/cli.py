@@ -57,5 +57,5 @@ def serve(args: argparse.Namespace) -> int:
     server = SandboxServer(build_app(config), host=args.host, port=args.port, log_level="warning", date_header=False)
     users = io.StringIO()
     print_users(users, users_public())
-    banner = f"T3 sandbox on {server.base_url}  (set T3_API_HOST={server.base_url})\nDemo accounts (sandbox only):\n"
-    return serve_foreground(server, banner + users.getvalue())
+    banner = f"T3 sandbox on {server.base_url}  (the official t3api client: T3_API_HOST={server.base_url})\nDemo accounts (sandbox only):\n"
+    return serve_foreground(server, banner + users.getvalue(), "t3")

@@ -37,4 +37,4 @@ def serve(args: argparse.Namespace) -> int:
         return 2
     users = io.StringIO()
     print_users(users, users_public())
-    return serve_foreground(server, f"Trace sandbox on {server.base_url}  (paths /{{state}}/v1/config/strains)" + "\nDemo accounts (sandbox only):\n" + users.getvalue())
+    return serve_foreground(server, f"Trace sandbox on {server.base_url}  (paths /{{state}}/v1/config/strains)" + "\nDemo accounts (sandbox only):\n" + users.getvalue(), "trace")
