@@ -102,6 +102,46 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class LabelSettings:
+    """The ``[labels]`` table of config.toml: the stock, the layout and where labels go."""
+
+    format: str = "zpl"  # "zpl" for thermal printers, "pdf" for office printers
+    printer: str = "file"  # "tcp://HOST[:9100]", "cups:QUEUE", or "file" (the downloads folder)
+    width_in: float = 4.0
+    height_in: float = 2.0
+    dpi: int = 203
+    template: str = "standard"  # "standard" (Code 128, QR and every fact) or "compact" (QR, tag, item)
+
+    @classmethod
+    def from_table(cls, table: Any, source: str) -> "LabelSettings":
+        if not isinstance(table, dict):
+            raise SettingsError(f"{source}: [labels] must be a table")
+        choices = {"format": ("zpl", "pdf"), "template": ("standard", "compact")}
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            name = key.replace("-", "_")
+            where = f"{source}: labels.{key}"
+            if name in choices:
+                if value not in choices[name]:
+                    raise SettingsError(f"{where}: use one of {', '.join(choices[name])}, not {value!r}")
+            elif name == "printer":
+                if not isinstance(value, str) or not re.fullmatch(r"file|tcp://[^\s/:]+(:\d{1,5})?|cups:[\w.@-]+", value):
+                    raise SettingsError(f"{where}: use tcp://HOST[:PORT], cups:QUEUE or file, not {value!r}")
+            elif name in {"width_in", "height_in"}:
+                value = _parse_number(str(value), where, float)
+                if not 0.5 <= value <= 12:
+                    raise SettingsError(f"{where}: a label is 0.5 to 12 inches, not {value}")
+            elif name == "dpi":
+                value = _parse_number(str(value), where, int)
+                if value not in (152, 203, 300, 600):
+                    raise SettingsError(f"{where}: Zebra printers print at 152, 203, 300 or 600 dpi, not {value}")
+            else:
+                raise SettingsError(f"{where}: unknown setting")
+            values[name] = value
+        return cls(**values)
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     host: str | None = None  # None: a training session on the built-in sandbox
     system: str = "t3"  # which backend (growtui.backends.registry) speaks to the host
@@ -111,6 +151,7 @@ class Settings:
     stay_signed_in: bool = False
     sandbox_packages: int = 2000
     sandbox_latency_ms: int = 0
+    labels: LabelSettings = LabelSettings()
 
     @property
     def training(self) -> bool:
@@ -175,6 +216,9 @@ def settings_from_file(path: Path | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in raw.items():
         name = key.replace("-", "_")
+        if name == "labels":
+            out["labels"] = LabelSettings.from_table(value, str(path))
+            continue
         if name not in _TYPES:
             raise SettingsError(f"{path}: unknown setting {key!r}")
         out[name] = _coerce(name, value, f"{path}: {key}")

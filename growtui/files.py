@@ -8,11 +8,12 @@ shared kiosk host must not read. Modes are set at creation (no window where the 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -46,8 +47,11 @@ def private_dir(path: Path, *, narrow: bool = True) -> Path:
 
 
 @contextmanager
-def private_writer(path: Path, *, newline: str | None = None, own_dir: bool = True) -> Iterator[IO[str]]:
-    """Write ``path`` atomically as 0600 text: a temp file in the same dir, fsync, rename.
+def private_writer(
+    path: Path, *, newline: str | None = None, own_dir: bool = True, binary: bool = False
+) -> Iterator[IO[Any]]:
+    """Write ``path`` atomically as 0600 text (bytes with ``binary``): a temp file in the same dir,
+    fsync, rename.
 
     ``own_dir=False`` for a place the user chose (``--output``): missing dirs are made 0700, an
     existing one is left as the user set it."""
@@ -55,7 +59,8 @@ def private_writer(path: Path, *, newline: str | None = None, own_dir: bool = Tr
     private_dir(path.parent, narrow=own_dir)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)  # 0600
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        with opened as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -70,6 +75,21 @@ def write_private(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` (0600, atomic)."""
     with private_writer(path) as handle:
         handle.write(text)
+
+
+def save_new(folder: Path, name: str, data: bytes) -> Path:
+    """Save ``data`` as a new 0600 file named ``name`` in ``folder`` (the user's, left as it is):
+    never over an existing file; ``name`` (from upstream) is reduced to a safe base name."""
+    stem, dot, ext = re.sub(r"[^A-Za-z0-9._-]+", "-", Path(name).name).strip(".-")[:80].rpartition(".")
+    stem, ext = (stem, f".{ext}") if dot and stem else (ext or "file", "")
+    path = Path(folder) / f"{stem}{ext}"
+    for n in range(2, 10_000):
+        if not path.exists():
+            break
+        path = Path(folder) / f"{stem}-{n}{ext}"
+    with private_writer(path, own_dir=False, binary=True) as handle:
+        handle.write(data)
+    return path
 
 
 def create_private(path: Path) -> None:

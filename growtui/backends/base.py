@@ -9,13 +9,14 @@ can act on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 from growtui.domain.capabilities import Capability  # re-exported: the seam's vocabulary
 from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.domain.documents import DocumentFile, DocumentKind, LabelSize
 from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.query import Query  # neutral; re-exported for backends
 
@@ -243,3 +244,14 @@ class Backend(Protocol):
 
     async def aclose(self) -> None: ...
 
+
+@runtime_checkable
+class DocumentSource(Protocol):
+    """A backend declaring COA_DOCUMENT, MANIFEST_DOCUMENT or LABEL_PDF also has this method."""
+
+    async def documents(
+        self, license_number: str, kind: DocumentKind, collection: Collection,
+        raws: Sequence[Mapping[str, Any]], *, size: LabelSize = LabelSize(), compact: bool = False,
+    ) -> list[DocumentFile]:
+        """The files of ``kind`` for these rows (raw, as this backend stored them), bounded in
+        number; for LABELS, [] where upstream cannot render these rows (growtui renders its own)."""

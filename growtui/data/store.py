@@ -11,7 +11,7 @@ with a saved token instead of a password.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from growtui.backends.base import (
     Backend,
     BackendError,
     Credentials,
+    DocumentSource,
     ErrorKind,
     ReauthRequired,
     Session,
@@ -31,6 +32,7 @@ from growtui.data.index import ListIndex
 from growtui.data.journal import Journal, JournalEntry, default_journal_root, journal_path
 from growtui.data.sync import SyncEngine
 from growtui.data.types import SyncProgress, SyncResult, WriteOutcome, WriteStatus
+from growtui.domain.documents import DocumentFile, DocumentKind, LabelSize
 from growtui.domain.collections import FAMILY_STATES, Collection, Family, SubCollection
 from growtui.domain.pickers import CreateForm, Picker, search_query
 from growtui.domain.query import Field, Op, Query
@@ -210,6 +212,17 @@ class DataStore:
         """All rows of a per-object list (history, lab results, deliveries…) as domain models."""
         rows = await self.engine.sub_rows(license, sub, parent_id)
         return [self.backend.to_domain(sub, raw) for raw in rows]
+
+    async def documents(
+        self, license: str, kind: DocumentKind, collection: Collection, keys: Sequence[Any],
+        *, size: LabelSize = LabelSize(), compact: bool = False,
+    ) -> list[DocumentFile]:
+        """Upstream's files of ``kind`` for these cached rows (see ``DocumentSource``)."""
+        backend = self.backend
+        if not isinstance(backend, DocumentSource):
+            raise BackendError(ErrorKind.PROTOCOL, f"{backend.name} serves no {kind.value} files.")
+        raws = [raw for key in keys if (raw := self.cache.raw(license, collection.family, key)) is not None]
+        return await backend.documents(license, kind, collection, raws, size=size, compact=compact)
 
     # -- form choices -------------------------------------------------------------------------------
 

@@ -37,3 +37,6 @@ class Capability(StrEnum):
     PACKAGE_ADJUST = "package_adjust"  # a signed change with a reason (Metrc)
     STRAIN_UPDATE = "strain_update"  # new values or a new state for a strain (Trace)
     STRAIN_HISTORY = "strain_history"  # a strain's state history can be read (Trace)
+    COA_DOCUMENT = "coa_document"  # a package's certificate of analysis as a file (T3)
+    MANIFEST_DOCUMENT = "manifest_document"  # a transfer's manifest as a file (T3)
+    LABEL_PDF = "label_pdf"  # package labels rendered upstream as a PDF (T3)

@@ -62,13 +62,19 @@ def claimed_keys(main: MainScreen) -> frozenset[str]:
     return frozenset(specs[0].key for command, specs in commands().items() if available(main, command))
 
 
-def selection(main: MainScreen) -> list[Any]:
-    """Domain models of the marked rows (in list order), else of the row under the cursor."""
+def selected_keys(main: MainScreen) -> list[Any]:
+    """Keys of the marked rows (in list order), else of the row under the cursor."""
     lst = main.record_list
     keys = list(lst.marks) if lst.marks else ([lst.cursor_id] if lst.cursor_id is not None else [])
     if main.source is not None and len(keys) > 1:
         index = main.source.index
         keys.sort(key=lambda k: index.position(k) if index.position(k) is not None else 0)
+    return keys
+
+
+def selection(main: MainScreen) -> list[Any]:
+    """Domain models of the marked rows (in list order), else of the row under the cursor."""
+    keys = selected_keys(main)
     models = [main.app.store.model(main.license_number, main.collection, k) for k in keys]
     return [m for m in models if m is not None]
 

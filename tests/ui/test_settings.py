@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from growtui.config import ENV_VARS, Settings, SettingsError, UiState, config_file, load_settings
+from growtui.config import ENV_VARS, LabelSettings, Settings, SettingsError, UiState, config_file, load_settings
 from growtui.ui.launch import build_parser, parse_settings
 
 
@@ -34,6 +34,30 @@ def test_bad_values_name_their_source(tmp_path):
     path.parent.mkdir(parents=True)
     path.write_text("colour = 'green'\n")
     with pytest.raises(SettingsError, match="unknown setting 'colour'"):
+        load_settings(environ={})
+
+
+def test_labels_table_sets_stock_layout_and_printer():
+    path = config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text('kiosk = true\n[labels]\nformat = "pdf"\nprinter = "cups:Zebra_ZD421"\n'
+                    'width-in = 2\nheight_in = 1\ndpi = 300\ntemplate = "compact"\n')
+    assert load_settings(environ={}).labels == LabelSettings("pdf", "cups:Zebra_ZD421", 2.0, 1.0, 300, "compact")
+    assert Settings().labels == LabelSettings("zpl", "file", 4.0, 2.0, 203, "standard")
+
+
+@pytest.mark.parametrize(("line", "said"), [
+    ('printer = "lpt1"', "labels.printer: use tcp://HOST"),
+    ('format = "png"', "labels.format: use one of zpl, pdf"),
+    ("width_in = 40", "labels.width_in: a label is 0.5 to 12 inches"),
+    ("dpi = 201", "labels.dpi: Zebra printers print at"),
+    ('colour = "red"', "labels.colour: unknown setting"),
+])
+def test_bad_label_settings_are_named(line, said):
+    path = config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text(f"[labels]\n{line}\n")
+    with pytest.raises(SettingsError, match=said):
         load_settings(environ={})
 
 

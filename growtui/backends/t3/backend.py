@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
@@ -39,10 +39,11 @@ from growtui.backends.t3.client import (
     parse_objects,
     parse_page,
 )
-from growtui.backends.t3 import filters, mapping, payloads
+from growtui.backends.t3 import documents, filters, mapping, payloads
 from growtui.backends.responses import upstream_message
 from growtui.backends.t3.errors import success_in_doubt
 from growtui.domain.collections import ALL_COLLECTIONS, Collection, Family, SubCollection
+from growtui.domain.documents import DocumentFile, DocumentKind, LabelSize
 from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.writes import WRITES
@@ -322,6 +323,52 @@ class T3Backend:
             )
         return SubmitResult(dry_run=not applied, message=message)
 
+    # --- documents ----------------------------------------------------------------------------
+
+    async def documents(
+        self, license_number: str, kind: DocumentKind, collection: Collection,
+        raws: Sequence[Mapping[str, Any]], *, size: LabelSize = LabelSize(), compact: bool = False,
+    ) -> list[DocumentFile]:
+        token = self._token()
+        if kind is DocumentKind.MANIFEST:
+            numbers = dict.fromkeys(n for n in map(documents.manifest_number, raws) if n)
+            return [
+                await self.client.get_file("/v2/transfers/manifest", [("licenseNumber", license_number),
+                                           ("manifestNumber", n)], token=token, license_number=license_number)
+                for n in list(numbers)[: documents.MAX_FILES]
+            ]
+        if kind is DocumentKind.COA:
+            files = []
+            for raw in raws[: documents.MAX_FILES]:
+                results = await self.fetch_sub(license_number, SubCollection.PACKAGE_LAB_RESULTS, raw["id"])
+                for file_id in documents.coa_file_ids(results.rows):
+                    files.append(await self.client.get_file(
+                        "/v2/packages/labresults/document",
+                        [("licenseNumber", license_number), ("packageId", raw["id"]), ("labTestResultDocumentFileId", file_id)],
+                        token=token, license_number=license_number,
+                    ))
+            return files
+        return await self._label_pdf(collection, raws, size, compact, token)
+
+    async def _label_pdf(
+        self, collection: Collection, raws: Sequence[Mapping[str, Any]], size: LabelSize, compact: bool, token: str
+    ) -> list[DocumentFile]:
+        """T3's own label PDF, or [] where T3 has no layout or content for these rows."""
+        if collection.family is not Family.PACKAGES or collection.state not in documents.LABEL_STATES:
+            return []
+        templates = parse_objects(_inner_data(await self._get("/v2/files/labels/label-template-layouts", ())), what="label layouts")
+        contents = parse_objects(_inner_data(await self._get("/v2/files/labels/label-content-layouts", ())), what="label contents")
+        template, content = documents.template_layout(templates, size), documents.content_layout(contents, compact)
+        tags = [str(raw["label"]) for raw in raws if raw.get("label")]
+        if template is None or content is None or not tags:
+            return []
+        ids = {"labelTemplateLayoutId": template.get("labelTemplateLayoutId"), "labelContentLayoutId": content.get("id")}
+        filled = await self.client.post_json(
+            f"/v2/files/labels/content-data/packages/{collection.state}", {**ids, "data": tags}, token=token, write=False
+        )
+        entries = parse_objects(_inner_data(filled), what="label content")
+        return [await self.client.post_for_file("/v2/files/labels/generate", {**ids, "labelContentData": entries}, token=token)]
+
     # --- mapping & lifecycle ---------------------------------------------------------------
 
     def request_preview(self, action: Any) -> object:
@@ -348,6 +395,14 @@ class T3Backend:
 
     async def aclose(self) -> None:
         await self.client.aclose()
+
+
+def _inner_data(body: Any) -> Any:
+    """Label routes wrap their lists: ``{data: [...]}``, layouts ``{data: {data: [...]}}``."""
+    for _ in range(3):  # bounded: a body nesting deeper is malformed, and parse_objects says so
+        if isinstance(body, dict) and "data" in body:
+            body = body["data"]
+    return body
 
 
 def _upstream_suffix(upstream: Any) -> str:

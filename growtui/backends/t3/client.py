@@ -8,7 +8,8 @@ It knows T3's URL layout, headers and envelopes but nothing about sessions or co
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
@@ -23,6 +24,7 @@ from growtui.backends.http import (
 )
 from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
 from growtui.backends.t3.errors import error_from_response, success_in_doubt
+from growtui.domain.documents import DocumentFile
 
 DEFAULT_BASE_URL = "https://api.trackandtrace.tools"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
@@ -87,8 +89,21 @@ class T3Client:
         )
         return await self._exchange(request, write=write, license_number=license_number)
 
+    async def get_file(
+        self, path: str, params: Params = (), *, token: str, license_number: str | None = None
+    ) -> DocumentFile:
+        """A file T3 serves (a PDF): its bytes and the name its Content-Disposition gives."""
+        request = self.http.build_request("GET", path, params=list(params), headers=_auth(token))
+        return await self._exchange(request, write=False, license_number=license_number, read=_file_body)
+
+    async def post_for_file(self, path: str, body: Any, *, token: str) -> DocumentFile:
+        """A POST that renders a file (label PDFs): nothing changes upstream, so it is not a write."""
+        request = self.http.build_request("POST", path, json=body, headers=_auth(token))
+        return await self._exchange(request, write=False, license_number=None, read=_file_body)
+
     async def _exchange(
-        self, request: httpx.Request, *, write: bool, license_number: str | None
+        self, request: httpx.Request, *, write: bool, license_number: str | None,
+        read: Callable[..., Any] | None = None,
     ) -> Any:
         try:
             response = await self.sender.send(request, idempotent=request.method == "GET")
@@ -107,7 +122,7 @@ class T3Client:
         self.server_clock.observe(response.headers.get("date"))
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, write=write, license_number=license_number)
-        return _success_body(response, write=write)
+        return (read or _success_body)(response, write=write)
 
 
 def _auth(token: str | None) -> dict[str, str]:
@@ -136,6 +151,18 @@ def _success_body(response: httpx.Response, *, write: bool) -> Any:
             status=status,
         )
     return body
+
+
+_FILENAME = re.compile(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', re.IGNORECASE)
+
+
+def _file_body(response: httpx.Response, *, write: bool) -> DocumentFile:
+    media = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    if looks_like_html(response) or media.startswith("application/json"):
+        _success_body(response, write=write)  # says what the page or JSON means
+        raise BackendError(ErrorKind.PROTOCOL, f"T3 sent {media} where a file was expected.", status=response.status_code)
+    found = _FILENAME.search(response.headers.get("content-disposition", ""))
+    return DocumentFile(found.group(1) if found else "document", response.content, media or "application/octet-stream")
 
 
 # --- envelope checks -------------------------------------------------------------------------

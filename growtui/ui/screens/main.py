@@ -71,6 +71,8 @@ class MainScreen(ContainsErrors, Screen[None]):
         Binding("d", "toggle_detail", "Detail"),
         Binding("f5", "refresh", "Refresh"),
         Binding("e", "export", "Export"),
+        Binding("L", "labels", "Labels", key_display="L", show=False),
+        Binding("D", "document", "Document", key_display="D", show=False),
         Binding("c", "columns", "Columns"),
         Binding("l", "app.switch_license", "License"),
         Binding("f3,o", "open_found", "Open found", key_display="F3"),  # F3 works from the scan field
@@ -160,6 +162,11 @@ class MainScreen(ContainsErrors, Screen[None]):
             return not self.app.kiosk_mode
         if action == "open_found":
             return self.found is not None
+        if action in ("labels", "document"):
+            from growtui.ui import paper
+
+            offered = paper.labels_available(self) if action == "labels" else paper.document_available(self)
+            return bool(offered) or None  # None: shown dimmed, so the key is still learnt
         if action == "write":
             from growtui.ui.write_commands import available
 
@@ -172,6 +179,16 @@ class MainScreen(ContainsErrors, Screen[None]):
         from growtui.ui.write_commands import open_write
 
         open_write(self, write)
+
+    def action_labels(self) -> None:
+        from growtui.ui.paper import open_labels
+
+        open_labels(self)
+
+    def action_document(self) -> None:
+        from growtui.ui.paper import save_documents
+
+        save_documents(self)
 
     def action_outbox(self) -> None:
         from growtui.ui.screens.outbox import OutboxScreen
