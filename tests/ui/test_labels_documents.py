@@ -98,31 +98,29 @@ async def test_escape_prints_nothing():
         assert not downloads().exists() or not list(downloads().iterdir())
 
 
-async def test_pdf_labels_come_from_t3_where_t3_renders_them():
-    settings = Settings(sandbox_packages=SMALL, labels=LabelSettings(format="pdf"))
+async def _pdf_labels(labels: LabelSettings, count: int) -> tuple[list[str], Path, PdfReader]:
+    """Print ``count`` marked packages as PDF in training: their tags, the saved file, its reader."""
+    settings = Settings(sandbox_packages=SMALL, labels=labels)
     _, app = _app(settings)
     async with app.run_test(size=(100, 30)) as pilot:
         main = await _open_packages(pilot, settings)
-        tags = _mark_first(main, 3)
+        tags = _mark_first(main, count)
         await _print(pilot, main)
-        (path,) = downloads().glob("labels-*.pdf")
-        reader = PdfReader(path)
-        assert len(reader.pages) == 3 and all(t in pdf_text(path) for t in tags)
-        assert reader.metadata.creator != "growtui"  # T3's rendering, not ours
+    (path,) = downloads().glob("labels-*.pdf")
+    return tags, path, PdfReader(path)
+
+
+async def test_pdf_labels_come_from_t3_where_t3_renders_them():
+    tags, path, reader = await _pdf_labels(LabelSettings(format="pdf"), 3)
+    assert len(reader.pages) == 3 and all(t in pdf_text(path) for t in tags)
+    assert reader.metadata.creator != "growtui"  # T3's rendering, not ours
 
 
 async def test_pdf_labels_t3_has_no_layout_for_are_rendered_by_growtui():
-    settings = Settings(sandbox_packages=SMALL, labels=LabelSettings(format="pdf", width_in=3, height_in=1.5))
-    _, app = _app(settings)
-    async with app.run_test(size=(100, 30)) as pilot:
-        main = await _open_packages(pilot, settings)
-        tags = _mark_first(main, 2)
-        await _print(pilot, main)
-        (path,) = downloads().glob("labels-*.pdf")
-        reader = PdfReader(path)
-        assert reader.metadata.creator == "growtui" and len(reader.pages) == 2
-        assert float(reader.pages[0].mediabox.width) == 3 * 72
-        assert all(t in pdf_text(path) for t in tags)
+    tags, path, reader = await _pdf_labels(LabelSettings(format="pdf", width_in=3, height_in=1.5), 2)
+    assert reader.metadata.creator == "growtui" and len(reader.pages) == 2
+    assert float(reader.pages[0].mediabox.width) == 3 * 72
+    assert all(t in pdf_text(path) for t in tags)
 
 
 class Printer:
