@@ -97,7 +97,7 @@ async def _print(main: MainScreen, keys: list[Any], labels: list[LabelContent]) 
     except Exception as exc:  # noqa: BLE001 - a printer or disk refusing is said, never fatal
         main.post_message(WorkFailed("Labels", exc))
         return
-    main.status.set_note(said)
+    _said(main, "Labels", said)
 
 
 def save_documents(main: MainScreen) -> None:
@@ -127,4 +127,10 @@ async def _fetch(main: MainScreen, spec: DocumentSpec, keys: list[Any]) -> None:
         main.post_message(WorkFailed(spec.title, exc))
         return
     more = f" and {len(paths) - 1} more in {folder}" if len(paths) > 1 else ""
-    main.status.set_note(f"Saved the {title} to {paths[0]}{more}")
+    _said(main, spec.title, f"Saved the {title} to {paths[0]}{more}")
+
+
+def _said(main: MainScreen, title: str, text: str) -> None:
+    """In the status bar, and as a notice that wraps: a path is longer than a kiosk's 80 columns."""
+    main.status.set_note(text)
+    main.notify(text, title=title, timeout=15, markup=False)
