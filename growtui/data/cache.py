@@ -41,12 +41,12 @@ log = logging.getLogger(__name__)
 # Version of the objects/raws/sync_state tables (the journal table is never dropped). Raw rows are
 # stored with marshal — 3-4x cheaper than re-encoding JSON, which dominated a 50k-row load — and
 # marshal's format belongs to the Python version, so that is part of the schema version too.
-SCHEMA_VERSION = f"3-py{sys.version_info[0]}.{sys.version_info[1]}"
+SCHEMA_VERSION = f"4-py{sys.version_info[0]}.{sys.version_info[1]}"
 
 # Nested objects repeated on many rows (a package embeds its whole 120-field item: more than half
 # of its bytes) are stored once per id in `parts`; the row keeps {"$part": id} in their place.
 PART_FIELDS: dict[Family, tuple[str, ...]] = {Family.PACKAGES: ("item",)}
-_PART = "$part"
+PART_REF = "$part"
 
 _CELLS = ", ".join(f"c{i}" for i in range(MAX_COLUMNS))
 _OBJECT_COLS = f"license, family, obj_key, collection, label, search, style, last_modified, seen, {_CELLS}"
@@ -74,9 +74,11 @@ CREATE TABLE IF NOT EXISTS objects (
     seen INTEGER, {_CELLS},
     PRIMARY KEY (license, family, obj_key)
 );
+-- AUTOINCREMENT: a rewritten or re-added row never gets an old rowid back (deep_text keys on it).
 CREATE TABLE IF NOT EXISTS raws (
+    rid INTEGER PRIMARY KEY AUTOINCREMENT,
     license TEXT NOT NULL, family TEXT NOT NULL, obj_key NOT NULL, raw BLOB NOT NULL,
-    PRIMARY KEY (license, family, obj_key)
+    UNIQUE (license, family, obj_key)
 );
 CREATE TABLE IF NOT EXISTS parts (
     license TEXT NOT NULL, family TEXT NOT NULL, field TEXT NOT NULL, part_id NOT NULL,
@@ -90,6 +92,11 @@ CREATE TABLE IF NOT EXISTS sync_state (
     PRIMARY KEY (license, collection)
 );
 CREATE TABLE IF NOT EXISTS kv (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Deep search (search.py): every value of a raw row as one lower-case line, keyed by the raws
+-- row's rid, which a rewrite of the row changes (so a stale line is found by an anti-join).
+CREATE TABLE IF NOT EXISTS deep_text (
+    rid INTEGER PRIMARY KEY, license TEXT NOT NULL, family TEXT NOT NULL, obj_key NOT NULL, text BLOB NOT NULL
+);
 """
 
 
@@ -282,7 +289,7 @@ class Cache:
         if row is not None and row[0] != SCHEMA_VERSION:
             # The objects are only a cache: drop and reload. The journal lives on untouched.
             db.executescript("DROP TABLE IF EXISTS objects; DROP TABLE IF EXISTS raws; DROP TABLE IF EXISTS parts;"
-                " DROP TABLE IF EXISTS sync_state;")
+                " DROP TABLE IF EXISTS sync_state; DROP TABLE IF EXISTS deep_text;")
         db.executescript(_SCHEMA)
         db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
         signature = columns_signature(self._raw_paths)
@@ -365,7 +372,7 @@ class Cache:
                 if isinstance(part, dict) and isinstance(part.get("id"), int | float | str):
                     part_id = db_key(part["id"])
                     parts[(name, part_id)] = part
-                    raw = {**raw, name: {_PART: part_id}}
+                    raw = {**raw, name: {PART_REF: part_id}}
             raws.append((license, family, key, encode_raw(raw)))
         with self._write_lock:
             db = self._write
@@ -447,10 +454,10 @@ class Cache:
         raw = marshal.loads(row[0])
         for name in PART_FIELDS.get(family, ()):
             ref = raw.get(name)
-            if isinstance(ref, dict) and _PART in ref:
+            if isinstance(ref, dict) and PART_REF in ref:
                 part = db.execute(
                     "SELECT raw FROM parts WHERE license=? AND family=? AND field=? AND part_id=?",
-                    (license, family.value, name, ref[_PART]),
+                    (license, family.value, name, ref[PART_REF]),
                 ).fetchone()
                 raw[name] = marshal.loads(part[0]) if part else None
         return raw

@@ -29,6 +29,7 @@ from growtui.config import AccountKey
 from growtui.data import effects
 from growtui.data.cache import Cache, cache_path, default_cache_root
 from growtui.data.index import ListIndex
+from growtui.data.search import DeepSearch, Hit
 from growtui.data.journal import Journal, JournalEntry, default_journal_root, journal_path
 from growtui.data.sync import SyncEngine
 from growtui.data.types import SyncProgress, SyncResult, WriteOutcome, WriteStatus
@@ -69,6 +70,7 @@ class DataStore:
         # Pauses before looking again for what a successful write created (see submit).
         self.discover_delays: tuple[float, ...] = (1.0, 2.0)
         self._cache: Cache | None = None
+        self._deep: DeepSearch | None = None  # opened on the first deep search of the account
         self._journal: Journal | None = None
         self._engine: SyncEngine | None = None
 
@@ -224,6 +226,21 @@ class DataStore:
         raws = [raw for key in keys if (raw := self.cache.raw(license, collection.family, key)) is not None]
         return await backend.documents(license, kind, collection, raws, size=size, compact=compact)
 
+    async def deep_search(
+        self, license: str, text: str, progress: Callable[[int], None] | None = None
+    ) -> tuple[list[Hit], bool]:
+        """Every cached row of ``license`` whose values hold each word of ``text`` (see search.py);
+        rows cached since the last search are indexed first (``progress`` counts them)."""
+        if self._deep is None:
+            self._deep = DeepSearch(self.cache.path)
+        deep = self._deep
+
+        def run() -> tuple[list[Hit], bool]:
+            deep.catch_up(progress)
+            return deep.search(license, text)
+
+        return await asyncio.to_thread(run)
+
     # -- form choices -------------------------------------------------------------------------------
 
     async def pick(self, license: str, picker: Picker, text: str = "", limit: int = 20) -> list[Any]:
@@ -359,6 +376,9 @@ class DataStore:
         if self._journal is not None:
             self._journal.close()
             self._journal = None
+        if self._deep is not None:
+            await asyncio.to_thread(self._deep.close)
+            self._deep = None
         if self._cache is not None:
             await asyncio.to_thread(self._cache.close)  # its final checkpoint may take a moment
             self._cache = None

@@ -65,7 +65,7 @@ class GrowApp(App[int], inherit_bindings=False):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+p,f1", "command_palette", "Commands", show=False, priority=True),
-        Binding("question_mark", "keys", "Keys", show=False),
+        Binding("f1,question_mark", "keys", "Keys", show=False),  # ? searches on the main screen
         Binding("ctrl+l", "lock_now", "Lock", show=False, priority=True),  # kiosk: walking away
     ]
 

@@ -1,13 +1,14 @@
-"""CSV export of what a list shows (Textual-free, so it can run in a thread worker)."""
+"""CSV export of what a list shows, JSON export of its raw rows (Textual-free: run in a thread worker)."""
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from growtui.config import data_dir
 from growtui.files import private_writer
@@ -22,10 +23,11 @@ def _safe(value: object) -> object:
     return "" if value is None else value
 
 
-def export_path(license_number: str, collection_key: str, now: float, root: Path | None = None) -> Path:
+def export_path(license_number: str, collection_key: str, now: float, root: Path | None = None,
+                *, suffix: str = ".csv") -> Path:
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now))
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", f"{license_number}_{collection_key}_{stamp}")
-    return (root or data_dir() / "exports") / f"{name}.csv"
+    return (root or data_dir() / "exports") / f"{name}{suffix}"
 
 
 def write_csv_to(handle: TextIO, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -44,3 +46,17 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[object
     license's inventory); ``own_dir=False`` when the user chose where it goes."""
     with private_writer(path, newline="", own_dir=own_dir) as handle:
         return write_csv_to(handle, headers, rows)
+
+
+def write_json(path: Path, raws: Iterable[Mapping[str, Any]]) -> int:
+    """The rows as upstream sent them (nested objects included), one JSON array; returns how many.
+    Written as it goes, so 100k rows never sit in memory as one string."""
+    count = 0
+    with private_writer(path) as handle:
+        handle.write("[")
+        for raw in raws:
+            handle.write(",\n" if count else "\n")
+            handle.write(json.dumps(raw, ensure_ascii=False, default=str))
+            count += 1
+        handle.write("\n]\n")
+    return count

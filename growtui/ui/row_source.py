@@ -68,6 +68,10 @@ class IndexRowSource:
         name = self.index.columns[self.visible[column]].name if column < len(self.visible) else None
         self.index.sort(name, descending)
 
+    def view_keys(self) -> list[Any]:
+        """The keys of every row in the view, in order (for the raw JSON export)."""
+        return [self.index.key(p) for p in self.index.view]
+
     def view_rows(self) -> list[list[object]]:
         """The visible cells of every row in the view, in order (for export)."""
         return [self.row_cells(i) for i in range(len(self))]

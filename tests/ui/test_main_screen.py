@@ -228,18 +228,18 @@ async def test_worker_failure_shows_in_the_status_bar_and_the_app_keeps_running(
         await pilot.press("d")
         await settle(pilot)
         assert "action on fire" in main.status.plain and app.is_running
-        # The key bar shows every action's key at 80 columns, wrapped; "?" explains them all.
+        # The key bar shows every action's key at 80 columns, wrapped; F1 explains them all.
         from growtui.ui.widgets.keybar import KeyBar
 
         bar = main.query_one(KeyBar).plain
         for hint in ("/ Filter", "f2 Scan", "1-7 Lists", "[ ] State", "d Detail", "f5 Refresh",
-                     "e Export", "c Columns", "l License", "? Keys", "^p Commands", "^q Quit"):
+                     "e Export", "c Columns", "l License", "f1 Keys", "? Search all", "^p Commands", "^q Quit"):
             assert hint in bar, hint
         assert all(len(line) <= 78 for line in bar.splitlines())
-        await pilot.press("question_mark")
+        await pilot.press("f1")
         await settle(pilot)
         assert main.query("HelpPanel")
-        await pilot.press("question_mark")
+        await pilot.press("f1")
         await settle(pilot)
         assert not main.query("HelpPanel")
         # So is a crash in an action bound to a key.

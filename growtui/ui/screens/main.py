@@ -23,8 +23,9 @@ from growtui.data.index import ListIndex
 from growtui.data.types import WriteOutcome
 from growtui.domain.collections import Collection, SubCollection
 from growtui.domain.models import License
+from growtui.text import clean_text
 from growtui.ui.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
-from growtui.ui.export import export_path, write_csv
+from growtui.ui.export import export_path, write_csv, write_json
 from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
 from growtui.ui.modals.columns import ColumnsModal
 from growtui.ui.widgets.detail import DetailPane
@@ -61,7 +62,8 @@ class MainScreen(ContainsErrors, Screen[None]):
 
     BINDINGS = [
         # Most used first. The KeyBar wraps them all at 80 columns; "?" explains every key.
-        Binding("question_mark", "app.keys", "Keys", key_display="?"),
+        Binding("f1", "app.keys", "Keys"),
+        Binding("question_mark", "deep_search", "Search all", key_display="?"),
         Binding("slash", "filter", "Filter", key_display="/"),
         Binding("f2", "scan", "Scan"),
         Binding("1", "section('1')", "Lists", key_display="1-7"),
@@ -71,8 +73,10 @@ class MainScreen(ContainsErrors, Screen[None]):
         Binding("d", "toggle_detail", "Detail"),
         Binding("f5", "refresh", "Refresh"),
         Binding("e", "export", "Export"),
+        Binding("E", "export_json", "Export JSON", key_display="E", show=False),
         Binding("L", "labels", "Labels", key_display="L", show=False),
         Binding("D", "document", "Document", key_display="D", show=False),
+        Binding("J", "inspect", "JSON", key_display="J", show=False),
         Binding("c", "columns", "Columns"),
         Binding("l", "app.switch_license", "License"),
         Binding("f3,o", "open_found", "Open found", key_display="F3"),  # F3 works from the scan field
@@ -158,7 +162,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         return self.has_class("show-detail")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "export":
+        if action in ("export", "export_json"):
             return not self.app.kiosk_mode
         if action == "open_found":
             return self.found is not None
@@ -391,16 +395,42 @@ class MainScreen(ContainsErrors, Screen[None]):
         position = self.source.index.find_label(tag)
         if position is None:
             return False
-        key = self.source.index.key(position)
+        self._show_row(self.source.index.key(position))
+        self.status.clear_error()
+        self.status.set_note(f"{tag}: found")
+        return True
+
+    def _show_row(self, key: Any) -> None:
+        """Cursor on the row; a filter hiding it is cleared first."""
         lst = self.record_list
-        if not lst.move_to_id(key):  # filtered out: show everything, then move
+        if not lst.move_to_id(key):
             with self.prevent(Input.Changed):
                 self.query_one("#filter", Input).value = ""
             lst.apply_filter("")
             lst.move_to_id(key)
-        self.status.clear_error()
-        self.status.set_note(f"{tag}: found")
-        return True
+
+    def action_inspect(self) -> None:
+        from growtui.ui.modals.inspector import InspectorModal
+
+        row_id = self.record_list.cursor_id
+        raw = self.source.index.raw(row_id) if self.source is not None and row_id is not None else None
+        if raw is None or self.collection is None:
+            self.notify("Put the cursor on a row first.", severity="warning")
+            return
+        position = self.source.index.position(row_id)
+        label = self.source.index.label(position) if position is not None else str(row_id)
+        title = f"{collection_title(self.collection)} · {clean_text(label)} · as upstream sent it"
+        self.app.push_screen(InspectorModal(title, raw))
+
+    def action_deep_search(self) -> None:
+        from growtui.ui.modals.deep_search import DeepSearchModal
+
+        def chosen(hit: Any) -> None:
+            if hit is not None:
+                self.found = (Collection.parse(hit.collection), hit.key)
+                self.action_open_found()
+
+        self.app.push_screen(DeepSearchModal(self.license_number), chosen)
 
     @background(exclusive=True, group="find-tag")
     async def _find_elsewhere(self, tag: str, jump: bool) -> None:
@@ -432,7 +462,7 @@ class MainScreen(ContainsErrors, Screen[None]):
             return
         coll, key = self.found
         self.show_collection(coll)
-        self.record_list.move_to_id(key)
+        self._show_row(key)
         self.found = None
         self.refresh_bindings()
         self.record_list.focus()
@@ -528,10 +558,19 @@ class MainScreen(ContainsErrors, Screen[None]):
         path = export_path(self.license_number, self.collection.key, self.app.clock())
         self._export(path, list(self.source.columns), self.source.view_rows())
 
+    def action_export_json(self) -> None:
+        if self.app.kiosk_mode or self.source is None or self.collection is None:
+            return
+        path = export_path(self.license_number, self.collection.key, self.app.clock(), suffix=".json")
+        index = self.source.index
+        raws = (raw for key in self.source.view_keys() if (raw := index.raw(key)) is not None)
+        self._export(path, None, raws)
+
     @background(thread=True, exclusive=True, group="export")
-    def _export(self, path: Any, headers: list[str], rows: list[list[object]]) -> None:
+    def _export(self, path: Any, headers: list[str] | None, rows: Any) -> None:
+        """CSV of ``rows`` (cells) under ``headers``; or, without headers, JSON of ``rows`` (raw objects)."""
         try:
-            count = write_csv(path, headers, rows)
+            count = write_csv(path, headers, rows) if headers is not None else write_json(path, rows)
         except OSError as exc:
             self.post_message(WorkFailed("Export", exc))
             return
