@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import marshal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,26 +46,26 @@ class Hit:
     context: str  # the text around the first term, lower-case
 
 
-def values(node: Any) -> Iterator[str]:
-    """Every scalar of a JSON value, depth first (keys are not searched: "label" would match all)."""
-    if isinstance(node, dict):
-        for value in node.values():
-            yield from values(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from values(value)
-    elif isinstance(node, str):
-        if node:
-            yield node
-    elif node is not None and not isinstance(node, bool):
-        yield str(node)
-
-
 def line_of(raw: Any) -> bytes:
-    """The row's distinct values, lower-case, as UTF-8 (SQLite's instr on BLOBs compares bytes,
-    much faster than on TEXT, which it walks character by character)."""
-    text = "\x1f".join(dict.fromkeys(value.casefold() for value in values(raw)))
-    return text.encode("utf-8")[:MAX_TEXT]
+    """The row's distinct values (nested ones too; not the keys: "label" would match every row),
+    lower-case, as UTF-8: SQLite's instr on BLOBs compares bytes, much faster than on TEXT, which
+    it walks character by character. A loop, not recursion: this runs for every cached row."""
+    found: list[str] = []
+    stack = [raw]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is dict:
+            stack.extend(node.values())
+        elif kind is list:
+            stack.extend(node)
+        elif kind is str:
+            if node:
+                found.append(node)
+        elif node is not None and kind is not bool:
+            found.append(str(node))
+    distinct = dict.fromkeys("\x1f".join(found).casefold().split("\x1f"))
+    return "\x1f".join(distinct).encode("utf-8")[:MAX_TEXT]
 
 
 class DeepSearch:

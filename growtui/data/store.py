@@ -231,15 +231,23 @@ class DataStore:
     ) -> tuple[list[Hit], bool]:
         """Every cached row of ``license`` whose values hold each word of ``text`` (see search.py);
         rows cached since the last search are indexed first (``progress`` counts them)."""
-        if self._deep is None:
-            self._deep = DeepSearch(self.cache.path)
-        deep = self._deep
+        deep = self._deep_search()
 
         def run() -> tuple[list[Hit], bool]:
             deep.catch_up(progress)
             return deep.search(license, text)
 
         return await asyncio.to_thread(run)
+
+    async def index_for_search(self) -> int:
+        """Index rows cached since the last search now (after a load, while people read the list),
+        so the next search answers at once; how many rows were indexed."""
+        return await asyncio.to_thread(self._deep_search().catch_up)
+
+    def _deep_search(self) -> DeepSearch:
+        if self._deep is None:
+            self._deep = DeepSearch(self.cache.path)
+        return self._deep
 
     # -- form choices -------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ class GrowApp(App[int], inherit_bindings=False):
     COMMANDS = App.COMMANDS | {GrowCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+p,f1", "command_palette", "Commands", show=False, priority=True),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
         Binding("f1,question_mark", "keys", "Keys", show=False),  # ? searches on the main screen
         Binding("ctrl+l", "lock_now", "Lock", show=False, priority=True),  # kiosk: walking away
     ]

@@ -348,6 +348,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         # A refresh can move rows between sibling lists: reopen them all from the cache.
         for sibling in message.collection.siblings:
             self._indexes.pop(sibling, None)
+        run_background(self, self.app.store.index_for_search(), group="search-index", exclusive=True)
         if message.collection != self.collection:
             return
         self._show_loading()
