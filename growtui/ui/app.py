@@ -67,6 +67,11 @@ class GrowApp(App[int], inherit_bindings=False):
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
         Binding("f1,question_mark", "keys", "Keys", show=False),  # ? searches on the main screen
         Binding("ctrl+l", "lock_now", "Lock", show=False, priority=True),  # kiosk: walking away
+        # Priority: the app moves focus before it hands on the next key. As a plain binding, Tab
+        # ran after the key had bubbled back up, and keys typed right after it (a scanner set to
+        # send Tab, a fast typist) were already on their way to the field being left.
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(

@@ -14,8 +14,11 @@ from growtui.ui.widgets.record_list import clean_cell
 
 
 def quiet_input(*, compact: bool = True, **kwargs: Any) -> Input:
-    """An Input that does not blink (a blinking cursor costs ~1.7 KB/s over SSH) and, unless it
-    takes a password (kept exactly as typed), never holds control characters or bidi overrides."""
+    """An Input that does not blink (a blinking cursor costs ~1.7 KB/s over SSH), never selects its
+    text when focused (the first key would replace a suggestion, or what was typed before a
+    Shift+Tab back) and, unless it takes a password (kept exactly as typed), never holds control
+    characters or bidi overrides."""
+    kwargs.setdefault("select_on_focus", False)
     widget = (Input if kwargs.get("password") else CleanInput)(compact=compact, **kwargs)
     widget.cursor_blink = False
     return widget

@@ -114,7 +114,7 @@ class MainScreen(ContainsErrors, Screen[None]):
             yield Label("Filter", classes="bar-label")
             yield quiet_input(id="filter", placeholder="/ to filter")
             yield Label("Scan", classes="bar-label")
-            yield ScanInput(id="scan", placeholder="F2, then scan a tag")
+            yield ScanInput(id="scan", placeholder="F2, then scan a tag", tags_only=False)
         with Horizontal(id="body"):
             yield RecordList(id="list")
             yield DetailPane(id="detail")

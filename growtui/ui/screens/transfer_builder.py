@@ -145,7 +145,8 @@ class TransferBuilderScreen(Screen[None]):
                         yield FormField(_LABELS[name], text_input(name), name=name)
             lines: DataTable[Any] = DataTable(id="lines", cursor_type="row", zebra_stripes=False)
             yield FormField("Packages (scan, paste or type tags; Del removes a line)",
-                            ScanInput("Scan a package tag", id="scan"), name="lines")
+                            ScanInput("Scan a package tag", id="scan", tags_only=False),  # refusals shown in place below
+                            name="lines")
             yield Static(id="scan-notice")
             yield FormField("…or pick one", PickerField(Picker.TRANSFER_PACKAGES, self.license_number, id="pick-package",
                                                         placeholder="Type part of a tag to list eligible packages"),

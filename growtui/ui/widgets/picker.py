@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from growtui.domain.pickers import Picker
 from growtui.ui import sources
-from growtui.ui.common import describe_error
+from growtui.ui.common import describe_error, quiet_input
 from growtui.ui.workers import Failed, run_background, upstream
 
 SEARCH_DELAY = 0.25
@@ -55,9 +55,7 @@ class PickerField(Vertical):
         self._quiet = False
 
     def compose(self) -> ComposeResult:
-        field = Input(placeholder=self.placeholder, compact=True, id=f"{self.id}-input")
-        field.cursor_blink = False
-        yield field
+        yield quiet_input(placeholder=self.placeholder, id=f"{self.id}-input")
         yield OptionList(id=f"{self.id}-options", compact=True)
         yield Static(classes="picker-chosen")
 

@@ -12,13 +12,14 @@ from tests.ui.widgets.helpers import tag
 
 
 class ScanApp(App):
-    def __init__(self, stock: bool = False) -> None:
+    def __init__(self, stock: bool = False, tags_only: bool = False) -> None:
         super().__init__()
         self.stock = stock
+        self.tags_only = tags_only
         self.tags: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(id="scan") if self.stock else ScanInput(id="scan")
+        yield Input(id="scan") if self.stock else ScanInput(id="scan", tags_only=self.tags_only)
 
     def on_scan_input_scanned(self, message: ScanInput.Scanned) -> None:
         self.tags.append(message.tag)
@@ -85,6 +86,52 @@ async def test_typed_tag_with_enter_and_empty_enter():
         await pilot.press(*"]C1abc12 ", "enter")  # an AIM symbology prefix from the scanner
         assert app.tags == ["ABC12"]
         assert scan.cursor_blink is False
+
+
+TAG = "1A4FF0100000022000000123"
+
+
+def refusals(app: App) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_a_scan_with_control_characters_is_refused_with_the_reason():
+    app = ScanApp()
+    async with app.run_test() as pilot:
+        app.query_one(ScanInput).focus()
+        for ch in TAG[:12] + "\x1d" + TAG[12:]:  # a GS1 group separator inside the scan
+            app.post_message(events.Key("ctrl+right_square_bracket" if ch == "\x1d" else ch, ch))
+        app.post_message(events.Key("enter", "\r"))
+        await wait_for(pilot, lambda: bool(refusals(app)), "the refusal")
+        assert app.tags == []  # dropping the GS silently would have joined two fields into a "tag"
+        assert "control characters (GS)" in refusals(app)[0] and TAG in refusals(app)[0]
+        await pilot.press(*TAG.lower(), "enter")  # the next clean scan is taken
+        assert app.tags == [TAG]
+        app.post_message(events.Paste(f"{TAG}\n1A4FF0100000022000000\x04999\n"))
+        await wait_for(pilot, lambda: len(refusals(app)) == 2, "the pasted line's refusal")
+        assert app.tags == [TAG, TAG] and "(EOT)" in refusals(app)[1]
+
+
+async def test_where_only_tags_go_a_wrong_length_is_refused_with_the_reason():
+    app = ScanApp(tags_only=True)
+    async with app.run_test() as pilot:
+        app.query_one(ScanInput).focus()
+        await pilot.press(*TAG[:-3], "enter")
+        await wait_for(pilot, lambda: bool(refusals(app)), "the refusal")
+        assert app.tags == [] and "21 characters, a tag has 24" in refusals(app)[0]
+        await pilot.press(*(TAG + TAG), "enter")
+        await wait_for(pilot, lambda: len(refusals(app)) == 2, "the second refusal")
+        assert "Two scans ran together" in refusals(app)[1]
+        await pilot.press(*TAG, "enter")
+        assert app.tags == [TAG]
+
+
+async def test_escape_in_a_scan_field_is_still_a_key():
+    app = ScanApp()
+    async with app.run_test() as pilot:
+        app.query_one(ScanInput).focus()
+        await pilot.press("1", "a", "escape", "enter")
+        assert app.tags == ["1A"] and not refusals(app)
 
 
 def test_split_scans():

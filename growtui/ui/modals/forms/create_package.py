@@ -119,7 +119,9 @@ class CreatePackageForm(ActionForm):
                 self.query_one("#item", PickerField).show(Item(id=first.item_id, name=first.item_name))
         super().on_mount()
         self.load_inputs()
-        self.query_one("#tag").focus()
+        # What a person fills first: how much of the first source, or a source to scan. The tag,
+        # item and date come suggested; focusing one would invite typing over it.
+        (self.sources[0].qty if self.sources else self.query_one("#add-source")).focus()
 
     @background(exclusive=True, group="package-inputs")
     async def load_inputs(self) -> None:

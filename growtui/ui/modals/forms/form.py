@@ -13,8 +13,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -25,8 +26,10 @@ from growtui.data.journal import UNRESOLVED
 from growtui.data.types import WriteOutcome
 from growtui.domain.actions import FieldError
 from growtui.domain.writes import WriteSpec
+from growtui.ui.common import quiet_input
 from growtui.ui.modals.discard import DiscardModal
 from growtui.ui.widgets.picker import PickerField
+from growtui.ui.widgets.scan_input import ScanInput
 from growtui.ui.write_flow import WriteFlow, client_errors
 
 if TYPE_CHECKING:
@@ -50,9 +53,7 @@ def field_name(path: str) -> str:
 
 
 def text_input(field_id: str, value: str = "", placeholder: str = "", **kwargs: Any) -> Input:
-    widget = Input(value=value, placeholder=placeholder, id=field_id, compact=True, **kwargs)
-    widget.cursor_blink = False  # a blinking cursor costs bandwidth over SSH
-    return widget
+    return quiet_input(value=value, placeholder=placeholder, id=field_id, **kwargs)
 
 
 class FormField(Vertical):
@@ -97,6 +98,10 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
     BINDINGS = [
         Binding("ctrl+s,f10", "review", "Review & send", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # Enter (or a scanner's CR) in a field moves on; it never sends. Priority, like Tab (see
+        # GrowApp.BINDINGS): handled before the next key is handed on, so keys typed right after
+        # it land in the next field, not the one being left.
+        Binding("enter,ctrl+j", "next_field", show=False, priority=True),
     ]
 
     def __init__(self, license_number: str) -> None:
@@ -177,11 +182,11 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
 
     # -- keys ----------------------------------------------------------------------------------------
 
-    def on_key(self, event: events.Key) -> None:
-        # Enter (or a scanner's CR) in a field moves on; it never sends.
-        if event.key in ("enter", "ctrl+j") and isinstance(self.focused, Input):
-            event.stop()
-            self.focus_next()
+    def action_next_field(self) -> None:
+        # A scan field takes its own CR (in order with its characters); lists and buttons keep Enter.
+        if not isinstance(self.focused, Input) or isinstance(self.focused, ScanInput):
+            raise SkipAction()
+        self.focus_next()
 
     @property
     def typed_work(self) -> list[str]:

@@ -32,7 +32,7 @@ SHOWN = 6  # readings listed under the total (the newest last); all go in the co
 class ReadingInput(ScanInput):
     """A scale's reading: posted as typed (not normalised like a tag) when Enter arrives."""
 
-    def _emit(self, raw: str) -> None:
+    def take(self, raw: str) -> None:
         if raw.strip():
             self.post_message(self.Scanned(self, raw.strip()))
 
