@@ -95,7 +95,7 @@ CREATE TABLE IF NOT EXISTS kv (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- Deep search (search.py): every value of a raw row as one lower-case line, keyed by the raws
 -- row's rid, which a rewrite of the row changes (so a stale line is found by an anti-join).
 CREATE TABLE IF NOT EXISTS deep_text (
-    rid INTEGER PRIMARY KEY, license TEXT NOT NULL, family TEXT NOT NULL, obj_key NOT NULL, text BLOB NOT NULL
+    rid INTEGER PRIMARY KEY, license TEXT NOT NULL, family TEXT NOT NULL, obj_key NOT NULL, text TEXT NOT NULL
 );
 """
 

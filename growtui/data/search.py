@@ -4,8 +4,8 @@ under 200 ms at 100k rows.
 Rows are cached as marshal bytes; decoding them per search would cost seconds. So each row's values
 are flattened once into one lower-case line (``deep_text``). Before a search the lines catch up
 with the cache: a rewritten row has a new ``raws`` rid, so an anti-join finds what is new or stale
-(any process may have written the rows). The search is SQLite's ``instr`` over those lines, every
-term must match, on a connection of its own so list reads on the event loop never wait for it.
+(any process may have written the rows). The search runs over those lines in SQLite, every
+term must match (LIKE over the lines), on a connection of its own so list reads on the event loop never wait for it.
 
 Blocking: call from a worker thread.
 """
@@ -13,6 +13,7 @@ Blocking: call from a worker thread.
 from __future__ import annotations
 
 import marshal
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from growtui.data.cache import PART_FIELDS, PART_REF, connect
 from growtui.domain.collections import Family
 
 MAX_HITS = 500  # a search answers this many rows at most; the count says when there were more
-MAX_TEXT = 20_000  # bytes of one row's line: a row is bounded however large upstream made it
+MAX_TEXT = 20_000  # characters of one row's line: a row is bounded however large upstream made it
 BATCH = 2_000  # rows per write transaction while catching up: a sync's page writes interleave
 
 _STALE = """DELETE FROM deep_text WHERE NOT EXISTS (SELECT 1 FROM raws r WHERE r.rid = deep_text.rid
@@ -46,10 +47,9 @@ class Hit:
     context: str  # the text around the first term, lower-case
 
 
-def line_of(raw: Any) -> bytes:
+def line_of(raw: Any) -> str:
     """The row's distinct values (nested ones too; not the keys: "label" would match every row),
-    lower-case, as UTF-8: SQLite's instr on BLOBs compares bytes, much faster than on TEXT, which
-    it walks character by character. A loop, not recursion: this runs for every cached row."""
+    lower-case. A loop, not recursion: this runs for every cached row."""
     found: list[str] = []
     stack = [raw]
     while stack:
@@ -65,7 +65,7 @@ def line_of(raw: Any) -> bytes:
         elif node is not None and kind is not bool:
             found.append(str(node))
     distinct = dict.fromkeys("\x1f".join(found).casefold().split("\x1f"))
-    return "\x1f".join(distinct).encode("utf-8")[:MAX_TEXT]
+    return "\x1f".join(distinct)[:MAX_TEXT]
 
 
 class DeepSearch:
@@ -118,24 +118,26 @@ class DeepSearch:
     def search(self, license: str, text: str, limit: int = MAX_HITS) -> tuple[list[Hit], bool]:
         """Rows of ``license`` whose values contain every word of ``text`` (any case), grouped by
         collection; and whether there were more than ``limit``."""
-        terms = [term.encode("utf-8") for term in dict.fromkeys(text.casefold().split())][:8]
+        terms = list(dict.fromkeys(text.casefold().split()))[:8]
         if not terms:
             return [], False
-        where = " AND ".join("instr(d.text, ?) > 0" for _ in terms)
+        # LIKE, not instr: about 4x faster over these lines (the lines are lower-case already, so
+        # LIKE's ASCII case folding changes nothing); % and _ in a term are matched literally.
+        where = " AND ".join("d.text LIKE ? ESCAPE '\\'" for _ in terms)
+        patterns = ["%" + re.sub(r"([%_\\])", r"\\\1", term) + "%" for term in terms]
         sql = (
             "SELECT o.collection, d.family, d.obj_key, o.label, d.text FROM deep_text d JOIN objects o"
             " ON o.license = d.license AND o.family = d.family AND o.obj_key = d.obj_key"
             f" WHERE d.license = ? AND {where} LIMIT ?"
         )
         with self._lock:
-            rows = self._db.execute(sql, (license, *terms, limit + 1)).fetchall()
+            rows = self._db.execute(sql, (license, *patterns, limit + 1)).fetchall()
         hits = [Hit(coll, Family(fam), key, label, _context(line, terms[0])) for coll, fam, key, label, line in rows]
         hits.sort(key=lambda hit: hit.collection)
         return hits[:limit], len(rows) > limit
 
 
-def _context(line: bytes, term: bytes, around: int = 30) -> str:
+def _context(line: str, term: str, around: int = 30) -> str:
     at = line.find(term)
     start = max(0, at - around)
-    text = line[start : at + len(term) + around].decode("utf-8", "replace").strip("\ufffd")
-    return ("…" if start else "") + text.replace("\x1f", " · ")
+    return ("…" if start else "") + line[start : at + len(term) + around].replace("\x1f", " · ")

@@ -51,6 +51,9 @@ def test_nested_values_and_shared_parts_are_searched(cache, deep):
     assert found(deep, "VAULT gelato") == {("packages/active", 1)}  # any case, every word
     assert found(deep, "gelato nowhere") == set()
     assert found(deep, "label") == set()  # keys are not values
+    cache.store_rows("LIC-1", ACTIVE, [package(3, note="100% dry, lot_7")])
+    assert found(deep, "100%") == {("packages/active", 3)}  # % and _ are text, not wildcards
+    assert found(deep, "t_7") == {("packages/active", 3)} and found(deep, "o_") == set()
 
 
 def test_hits_name_their_collection_and_label(cache, deep):
