@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from growtui.data import filtering
 from growtui.data.columns import COLUMNS, Cell, Column
 from growtui.domain.collections import Collection
 
@@ -84,17 +85,18 @@ class ListIndex:
         return self._filter
 
     def filter(self, text: str) -> None:
-        """Show rows whose search key contains `text` (case-insensitive); "" shows all."""
-        needle = text.strip().lower()
-        if not needle:
+        """Show rows matching every word and column term of `text` (filtering.py; any case);
+        "" shows all."""
+        needle = " ".join(text.lower().split())
+        terms = filtering.parse(needle, self.columns)
+        if not terms:
             self.view = self._order
-        elif self._filter and needle.startswith(self._filter) and self.view is not self._order:
-            # Typing more narrows the current result: scan only what is shown.
-            search = self._search
-            self.view = [p for p in self.view if needle in search[p]]
         else:
-            search = self._search
-            self.view = [p for p in self._order if needle in search[p]]
+            matches = filtering.predicate(terms, self._search, self._rows, 4)
+            # Typing more words or letters narrows a result of plain words: scan only what is shown.
+            narrows = (self._filter and needle.startswith(self._filter) and self.view is not self._order
+                       and filtering.is_plain(terms))
+            self.view = [p for p in (self.view if narrows else self._order) if matches(p)]
         self._filter = needle
 
     def sort(self, column: str | None, descending: bool = False) -> None:

@@ -93,6 +93,10 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
     if not chosen:
         main.notify("Select a row first (Space marks rows).", severity="warning")
         return None
+    hidden = len(main.record_list.marks) - len(main.record_list.marked_in_view()) if main.record_list.marks else 0
+    if hidden:  # a filter typed after marking must not hide what the write will take
+        main.notify(f"{len(chosen)} marked, {hidden} not in view (the filter hides them): all are included.",
+                    severity="warning", timeout=10)
     keep = spec.applies.keep
     kept = [m for m in chosen if keep is None or keep(m)]
     if len(kept) < len(chosen) and spec.applies.left_out:

@@ -116,7 +116,9 @@ def test_index_filter_sort_find(cache):
     assert idx.find_label("nope") is None
     idx.filter("BLUE")
     assert len(idx.view) == 500 and all(idx.row(p)[2] == "Blue Dream" for p in idx.view)
-    idx.filter("blue dream vault")  # no row has that substring
+    idx.filter("blue dream vault")  # every word, in any cell: Blue Dream in a Vault
+    assert idx.view and all(idx.row(p)[2] == "Blue Dream" and "Vault" in idx.row(p)[3] for p in idx.view)
+    idx.filter("blue dream nowhere")
     assert idx.view == []
     idx.filter("vault 1")
     narrowed = list(idx.view)

@@ -102,6 +102,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.found: tuple[Collection, Any] | None = None
         self._detail_timer: Timer | None = None
         self._sub_cache: dict[tuple[SubCollection, Any], list[Any]] = {}
+        self._marks_by_list: dict[Collection, frozenset[Any]] = {}
         self.last_export: Any = None
 
     # -- layout -------------------------------------------------------------------------------------
@@ -112,7 +113,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         yield Static(id="states")
         with Horizontal(id="bars"):
             yield Label("Filter", classes="bar-label")
-            yield quiet_input(id="filter", placeholder="/ to filter")
+            yield quiet_input(id="filter", placeholder="/ words, loc:vault, qty>100")
             yield Label("Scan", classes="bar-label")
             yield ScanInput(id="scan", placeholder="F2, then scan a tag", tags_only=False)
         with Horizontal(id="body"):
@@ -264,6 +265,8 @@ class MainScreen(ContainsErrors, Screen[None]):
         """Open a list from the cache now; refresh it in the background when stale or never loaded."""
         if coll == self.collection:
             return
+        if self.collection is not None:  # marks stay with their list while another one is shown
+            self._marks_by_list[self.collection] = self.record_list.marks
         self.collection = coll
         self.found = None
         self._render_bars()
@@ -271,6 +274,9 @@ class MainScreen(ContainsErrors, Screen[None]):
             self.query_one("#filter", Input).value = ""
         self.record_list.apply_filter("")
         self._open_from_cache(coll, keep_sort=False)  # a sort column of another list means nothing here
+        kept = self._marks_by_list.pop(coll, frozenset())
+        if kept and self.source is not None:
+            self.record_list.set_marks(k for k in kept if self.source.index.position(k) is not None)
         age = self.app.store.cache_age(self.license_number, coll)
         if age is None or age > STALE_AFTER_SECONDS:
             self.refresh_list(coll, full=age is None)
@@ -304,6 +310,14 @@ class MainScreen(ContainsErrors, Screen[None]):
     def _view_changed(self, event: RecordList.ViewChanged) -> None:
         if not self.refreshing.get(self.collection):  # a first load shows its own progress
             self.status.set_progress(event.shown, event.total)
+        self._show_marked()
+
+    @on(RecordList.MarksChanged, "#list")
+    def _show_marked(self) -> None:
+        """Marks always show, with those the filter hides: a write takes them too."""
+        lst = self.record_list
+        count = len(lst.marks)
+        self.status.set_marked(count, count - len(lst.marked_in_view()) if count else 0)
 
     def _show_loading(self) -> None:
         """The note says whether the list on screen is being loaded (other lists load silently)."""

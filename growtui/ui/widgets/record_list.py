@@ -246,7 +246,8 @@ class RecordList(ScrollView, can_focus=True):
         self._marks: set[RowId] = set()
         self._filter_text = ""
         self._filter_timer: Timer | None = None
-        self._sort: tuple[int, bool] | None = None
+        # By the column's header, not its position: hiding or moving columns must not re-sort.
+        self._sort: tuple[str, bool] | None = None
         self._widths: list[int] = []
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._header_strip: Strip | None = None
@@ -292,7 +293,11 @@ class RecordList(ScrollView, can_focus=True):
     @property
     def sort_state(self) -> tuple[int, bool] | None:
         """(column, descending) of the current sort, or None when unsorted."""
-        return self._sort
+        if self._sort is None:
+            return None
+        header, descending = self._sort
+        columns = list(self._source.columns)
+        return (columns.index(header), descending) if header in columns else None
 
     def set_source(self, source: RowSource, *, keep_marks: bool = False, keep_sort: bool = True) -> None:
         """Show another source (e.g. a different collection). The current filter and, with
@@ -309,10 +314,9 @@ class RecordList(ScrollView, can_focus=True):
         """Call after the source's rows changed in place (sync, refresh): re-measures columns,
         re-applies filter and sort, keeps the cursor on the same row id when it is still shown."""
         keep = self._last_cursor_id
-        if self._sort is not None and self._sort[0] >= len(self._source.columns):
-            self._sort = None  # a source with fewer columns (another collection)
-        if self._sort is not None:
-            self._source.sort(*self._sort)
+        sort = self.sort_state
+        if sort is not None:  # a sort column now hidden keeps the order it gave (not re-sorted)
+            self._source.sort(*sort)
         self._source.filter(self._filter_text)
         self._measure()
         self._view_changed(keep)
@@ -335,7 +339,7 @@ class RecordList(ScrollView, can_focus=True):
 
     def sort_by(self, column: int, descending: bool = False) -> None:
         keep = self.cursor_id
-        self._sort = (column, descending)
+        self._sort = (self._source.columns[column], descending)
         self._source.sort(column, descending)
         self._header_strip = None
         self._view_changed(keep)
@@ -358,6 +362,11 @@ class RecordList(ScrollView, can_focus=True):
     def mark_all_in_view(self) -> None:
         source = self._source
         self._marks.update(source.row_id(pos) for pos in range(len(source)))
+        self._marks_changed()
+
+    def set_marks(self, row_ids: Iterable[RowId]) -> None:
+        """Mark exactly these rows (marks kept for a list while another one was shown)."""
+        self._marks = set(row_ids)
         self._marks_changed()
 
     def clear_marks(self) -> None:
@@ -409,11 +418,12 @@ class RecordList(ScrollView, can_focus=True):
     def action_cycle_sort(self) -> None:
         columns = len(self._source.columns)
         if columns:
-            column = 0 if self._sort is None else (self._sort[0] + 1) % columns
+            sort = self.sort_state
+            column = 0 if sort is None else (sort[0] + 1) % columns
             self.sort_by(column)
 
     def action_reverse_sort(self) -> None:
-        column, descending = self._sort if self._sort is not None else (0, False)
+        column, descending = self.sort_state or (0, False)
         self.sort_by(column, not descending)
 
     # ---- internals ----------------------------------------------------------------------------
@@ -516,8 +526,9 @@ class RecordList(ScrollView, can_focus=True):
         if self._header_strip is None:
             style = self.rich_style + self.get_component_rich_style("record-list--header")
             names = [clean_cell(name) for name in self._source.columns]
-            if self._sort is not None and self._sort[0] < len(names):
-                column, descending = self._sort
+            sort = self.sort_state
+            if sort is not None:
+                column, descending = sort
                 names[column] = f"{names[column]} {_SORT_GLYPHS[descending]}"
             self._header_strip = self._build_line(names, "  ", style)
         return self._header_strip

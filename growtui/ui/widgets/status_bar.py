@@ -60,6 +60,7 @@ class StatusBar(Widget):
         self._license = ""
         self._error = ""
         self._note = ""
+        self._marked: tuple[int, int] = (0, 0)  # marked rows, and how many of them the filter hides
         self._age_text = ""
 
     def on_mount(self) -> None:
@@ -76,6 +77,10 @@ class StatusBar(Widget):
 
     def set_license(self, text: str) -> None:
         self._update("_license", text)
+
+    def set_marked(self, count: int, hidden: int = 0) -> None:
+        """ "3 marked", "3 marked (1 not in view)"; nothing when none is."""
+        self._update("_marked", (count, hidden))
 
     def set_note(self, text: str) -> None:
         """A short neutral message (e.g. "Refreshing plants…")."""
@@ -115,6 +120,10 @@ class StatusBar(Widget):
         if self._progress is not None:
             shown, total = self._progress
             parts.append(Text(f"{shown:,} of {total:,}"))
+        count, hidden = self._marked
+        if count:
+            parts.append(Text(f"{count:,} marked" + (f" ({hidden:,} not in view)" if hidden else ""),
+                              style="bold"))
         self._age_text = self._cache_age()
         if self._age_text:
             parts.append(Text(self._age_text))

@@ -1,0 +1,65 @@
+"""Marks say what they hold (issue 16): "N marked" always shows, with how many the filter hides;
+marks survive filtering and switching lists; a write on marks the filter hides says so."""
+
+from __future__ import annotations
+
+from growtui.domain.collections import Collection, Family
+from tests.ui.conftest import make_app, open_main, settle, wait_for
+
+ACTIVE = Collection(Family.PACKAGES, "active")
+
+
+async def test_marks_show_survive_filters_and_lists_and_warn_when_hidden():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await open_main(pilot)
+        main.show_collection(ACTIVE)
+        await settle(pilot)
+        lst, index = main.record_list, main.source.index
+        keys = [main.source.row_id(pos) for pos in (0, 1, 2)]
+        for key in keys:
+            lst.toggle_mark(key)
+        await settle(pilot)
+        assert "3 marked" in main.status.plain and "not in view" not in main.status.plain
+
+        lst.apply_filter(index.label(index.position(keys[0])))  # only the first one in view
+        await settle(pilot)
+        assert lst.marks == frozenset(keys)
+        assert "3 marked (2 not in view)" in main.status.plain
+
+        await pilot.press("n")  # a note on the marked packages: the hidden two are said
+        await wait_for(pilot, lambda: any("2 not in view" in n.message for n in app._notifications),
+                       "the hidden-marks warning")
+        await pilot.press("escape")
+        await settle(pilot)
+
+        main.show_collection(Collection(Family.ITEMS))
+        await settle(pilot)
+        assert "marked" not in main.status.plain  # this list has none
+        main.show_collection(ACTIVE)
+        await settle(pilot)
+        assert main.record_list.marks == frozenset(keys) and "3 marked" in main.status.plain
+
+
+async def test_sort_follows_the_column_when_columns_are_hidden():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await open_main(pilot)
+        main.show_collection(ACTIVE)
+        await settle(pilot)
+        lst = main.record_list
+        qty = list(main.source.columns).index("Qty")
+        lst.sort_by(qty, descending=True)
+        await settle(pilot)
+
+        def quantities() -> list[float]:
+            at = list(main.source.columns).index("Qty")
+            return [main.source.row_cells(pos)[at] for pos in range(len(main.source))
+                    if main.source.row_cells(pos)[at] is not None]
+
+        assert quantities() == sorted(quantities(), reverse=True)
+        names = main.source.visible_names
+        main._columns_chosen(ACTIVE, [n for n in names if n not in ("item", "strain")])  # two before Qty go
+        await settle(pilot)
+        assert lst.sort_state == (list(main.source.columns).index("Qty"), True)
+        assert quantities() == sorted(quantities(), reverse=True)  # still by Qty, not by what moved into its place
