@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from growtui.domain.collections import Collection, Family
 from growtui.ui.screens.license_picker import LicensePickerScreen
+from growtui.ui.widgets.detail import field_label
 from growtui.ui.screens.main import MainScreen
 from growtui.ui.sections import SECTIONS
 
@@ -105,12 +106,19 @@ async def test_scan_detail_and_export():
         await settle(pilot)
         text = main.detail.text
         label = main.source.index.label(main.source.index.view[0])
-        assert f"label: {label}" in text
+        assert f"Tag: {label}" in text
+        # People's words, not the API's: labels, yes/no, blanks, a quantity with its unit.
+        raw = main.source.index.raw(main.source.index.key(main.source.index.view[0]))
+        assert "On hold: no" in text and "isOnHold" not in text
+        assert f"Quantity: {raw['quantity']} {raw['unitOfMeasureAbbreviation']}" in text
+        assert not any(word in text.split() for word in ("True", "False"))
+        empty = next(k for k, v in raw.items() if v is None)  # shown blank, not "None"
+        assert f"{field_label(empty)}: \n" in text + "\n"
         assert "History (" in text or "History: none" in text
         assert "Lab results" in text
         await pilot.press("down")
         second = main.source.index.label(main.source.index.view[1])
-        await wait_for(pilot, lambda: f"label: {second}" in main.detail.text, "the second row's detail")
+        await wait_for(pilot, lambda: f"Tag: {second}" in main.detail.text, "the second row's detail")
 
         # Export writes the filtered rows.
         await set_input(pilot, "#filter", label)

@@ -42,6 +42,6 @@ async def test_screens_at_80x24(snapshot):
         main = app.screen
         second = main.source.index.label(main.source.index.view[1])
         await pilot.press("down", "d")
-        await wait_for(pilot, lambda: main.detail_visible and f"label: {second}" in main.detail.text, "the detail")
+        await wait_for(pilot, lambda: main.detail_visible and f"Tag: {second}" in main.detail.text, "the detail")
         await settle(pilot)
         assert shot("detail")

@@ -6,6 +6,7 @@ Everything here is API data, rendered as rich Text (never markup).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,19 +36,58 @@ def flatten(raw: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
             out.extend(flatten(value, f"{name}."))
         elif isinstance(value, list):
             if all(not isinstance(v, (Mapping, list)) for v in value):
-                out.append((name, ", ".join("" if v is None else str(v) for v in value)))
+                out.append((name, ", ".join(shown_value(v) for v in value)))
             else:
                 out.append((name, json.dumps(value, ensure_ascii=False, default=str)))
         else:
-            out.append((name, "" if value is None else str(value)))
+            out.append((name, shown_value(value)))
     return out
+
+
+def shown_value(value: Any) -> str:
+    """As people read it: yes/no, blank for nothing (never "None" or "True")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+# The fields people know by another name than the API's.
+_LABELS = {
+    "label": "Tag", "id": "Id", "itemName": "Item", "item.name": "Item", "strainName": "Strain",
+    "item.strainName": "Strain", "locationName": "Location", "unitOfMeasureAbbreviation": "Unit",
+    "unitOfMeasureName": "Unit name", "labTestingState": "Lab testing", "labTestingStateName": "Lab testing",
+    "manifestNumber": "Manifest", "hostname": "Host", "licenseNumber": "License", "packagedDate": "Packaged",
+}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def field_label(path: str) -> str:
+    """ "isOnHold" -> "On hold", "item.unitOfMeasureName" -> "Item › Unit of measure name"."""
+    if path in _LABELS:
+        return _LABELS[path]
+    words = []
+    for key in path.split("."):
+        key = key[2:] if key.startswith("is") and key[2:3].isupper() else key
+        spaced = _CAMEL.sub(" ", key).replace("_", " ").strip()
+        words.append(spaced[:1].upper() + spaced[1:].lower())
+    return " › ".join(words)
+
+
+def with_units(raw: Mapping[str, Any], pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A quantity reads with its unit: "240 ea", "1,599.72 g"."""
+    unit = raw.get("unitOfMeasureAbbreviation") or raw.get("unitOfMeasureName")
+    if not unit:
+        return pairs
+    return [(k, f"{v} {unit}" if k == "quantity" and v else v) for k, v in pairs]
 
 
 SUB_ROWS_SHOWN = 30  # per sub-list; a plant's history can be long
 
 
 def ordered_fields(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
-    pairs = flatten(raw)
+    pairs = with_units(raw, flatten(raw))
     rank = {k: i for i, k in enumerate(_FIRST)}
     first = sorted((p for p in pairs if p[0] in rank), key=lambda p: rank[p[0]])
     last = [p for p in pairs if p[0] in _LAST]
@@ -70,7 +110,7 @@ def fields_text(pairs: list[tuple[str, str]]) -> Text:
     for i, (name, value) in enumerate(pairs):
         if i:
             text.append("\n")
-        text.append(clean_cell(name), style="bold")
+        text.append(clean_cell(field_label(name)), style="bold")
         text.append(": ")
         text.append(clean_cell(value))
     return text
