@@ -63,3 +63,28 @@ async def test_sort_follows_the_column_when_columns_are_hidden():
         await settle(pilot)
         assert lst.sort_state == (list(main.source.columns).index("Qty"), True)
         assert quantities() == sorted(quantities(), reverse=True)  # still by Qty, not by what moved into its place
+
+
+async def test_numbers_are_right_aligned_and_never_cut_without_a_mark():
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        main = await open_main(pilot)
+        main.show_collection(ACTIVE)
+        await settle(pilot)
+        lst = main.record_list
+        lines = [lst.render_line(y).text for y in range(1, 8)]
+        width = lst.scrollable_content_region.width
+        for line in lines:  # whatever the right edge cuts ends in a mark
+            assert len(line) == width
+            if line.rstrip() and len(line.rstrip()) == width:
+                assert line.endswith("…") or line[-1] == " "
+        # Scrolled to Qty: the quantities line up on the right, whole.
+        qty = list(main.source.columns).index("Qty")
+        start = 2 + sum(lst._widths[:qty]) + qty
+        lst.scroll_to(x=start, animate=False)
+        await settle(pilot)
+        for y in range(1, 6):
+            cell = lst.render_line(y).text[: lst._widths[qty]]
+            value = main.source.row_cells(lst.scroll_offset.y + y - 1)[qty]
+            if value is not None:
+                assert cell.endswith(str(value)[-3:]) and cell.strip() in (str(value), f"{value:,}")

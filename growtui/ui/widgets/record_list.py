@@ -37,13 +37,25 @@ MARK_GLYPH = "*"
 _SORT_GLYPHS = {False: "▲", True: "▼"}
 
 
-def fit_cell(text: str, width: int) -> str:
-    """Pad or truncate (with an ellipsis) to exactly `width` terminal cells."""
+def fit_cell(text: str, width: int, *, right: bool = False) -> str:
+    """Pad (numbers on the left: ``right``) or truncate with an ellipsis to exactly `width` cells."""
     if cell_len(text) <= width:
-        return set_cell_size(text, width)
+        return " " * (width - cell_len(text)) + text if right else set_cell_size(text, width)
     if width <= 1:
         return set_cell_size(ELLIPSIS, width)
     return set_cell_size(text, width - 1) + ELLIPSIS
+
+
+def _marked_cut(strip: Strip, start: int, width: int) -> Strip:
+    """The visible part of a line; a cell cut by the right edge ends in an ellipsis, so "1" is never
+    read for 1,599.72 (scroll right to see it whole)."""
+    shown = strip.crop(start, start + width)
+    end = start + width
+    if end >= strip.cell_length or " " in strip.crop(end - 1, end + 1).text:
+        return shown
+    last = list(shown.crop(width - 1, width))
+    style = last[-1].style if last else None
+    return Strip.join([shown.crop(0, width - 1), Strip([Segment(ELLIPSIS, style)], 1)])
 
 
 @runtime_checkable
@@ -516,9 +528,12 @@ class RecordList(ScrollView, can_focus=True):
     def _line_width(self) -> int:
         return max(self._content_width, self.scrollable_content_region.width)
 
-    def _build_line(self, texts: Iterable[str], prefix: str, style: Style) -> Strip:
-        """One line of cells at the measured widths, padded to the full line width."""
-        line = prefix + " ".join(fit_cell(text, width) for text, width in zip(texts, self._widths))
+    def _build_line(self, texts: Iterable[str], prefix: str, style: Style, numbers: Collection[int] = ()) -> Strip:
+        """One line of cells at the measured widths (columns in ``numbers`` right-aligned), padded
+        to the full line width."""
+        line = prefix + " ".join(
+            fit_cell(text, width, right=col in numbers) for col, (text, width) in enumerate(zip(texts, self._widths))
+        )
         width = self._line_width()
         return Strip([Segment(set_cell_size(line, width), style)], width)
 
@@ -551,8 +566,9 @@ class RecordList(ScrollView, can_focus=True):
                 style += self.get_component_rich_style("record-list--cursor")
             prefix = f"{MARK_GLYPH} " if marked else "  "
             cells = source.row_cells(pos)
-            texts = (clean_cell(cells[col]) if col < len(cells) else "" for col in range(len(self._widths)))
-            strip = self._build_line(texts, prefix, style)
+            texts = [clean_cell(cells[col]) if col < len(cells) else "" for col in range(len(self._widths))]
+            numbers = {col for col, cell in enumerate(cells) if isinstance(cell, int | float) and not isinstance(cell, bool)}
+            strip = self._build_line(texts, prefix, style, numbers)
             self._row_cache[key] = strip
         return strip
 
@@ -566,7 +582,7 @@ class RecordList(ScrollView, can_focus=True):
             if pos >= len(self._source):
                 return Strip.blank(width, self.rich_style)
             strip = self._row(pos)
-        return strip.crop(scroll_x, scroll_x + width)
+        return _marked_cut(strip, scroll_x, width)
 
     def row_classes(self, pos: int) -> set[str]:
         """Component classes applied to the row at `pos` (for tests and debugging)."""
