@@ -108,13 +108,14 @@ _TRANSFER_COMMON = (
 )
 
 COLUMNS: dict[Family, tuple[Column, ...]] = {
+    # Qty and Unit right after the item: at 80 columns they are on screen, not scrolled off.
     Family.PACKAGES: (
         _c("label", "Tag", 24, "text", "label"),
         _c("item", "Item", 28, "text", "item_name"),
-        _c("strain", "Strain", 18, "text", "strain_name"),
-        _c("location", "Location", 16, "text", "location_name"),
         _c("quantity", "Qty", 9, "number", "quantity"),
         _c("unit", "Unit", 4, "text", "unit_label"),
+        _c("strain", "Strain", 18, "text", "strain_name"),
+        _c("location", "Location", 16, "text", "location_name"),
         _c("lab", "Lab", 14, "text", "lab_testing_state"),
         _c("packaged", "Packaged", 10, "date", "packaged_date"),
         _MODIFIED,

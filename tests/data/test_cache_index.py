@@ -115,9 +115,9 @@ def test_index_filter_sort_find(cache):
     assert idx.find_label("1a4ff0100000022000000042 ") == idx.position(42)
     assert idx.find_label("nope") is None
     idx.filter("BLUE")
-    assert len(idx.view) == 500 and all(idx.row(p)[2] == "Blue Dream" for p in idx.view)
+    assert len(idx.view) == 500 and all(idx.row(p)[4] == "Blue Dream" for p in idx.view)
     idx.filter("blue dream vault")  # every word, in any cell: Blue Dream in a Vault
-    assert idx.view and all(idx.row(p)[2] == "Blue Dream" and "Vault" in idx.row(p)[3] for p in idx.view)
+    assert idx.view and all(idx.row(p)[4] == "Blue Dream" and "Vault" in idx.row(p)[5] for p in idx.view)
     idx.filter("blue dream nowhere")
     assert idx.view == []
     idx.filter("vault 1")
@@ -126,10 +126,10 @@ def test_index_filter_sort_find(cache):
     assert idx.view == narrowed
     idx.filter("")
     idx.sort("quantity", descending=True)
-    qty = [idx.row(p)[4] for p in idx.view]
+    qty = [idx.row(p)[2] for p in idx.view]
     assert qty == sorted(qty, reverse=True)
     idx.filter("og kush")  # the filter keeps the sort order
-    qty = [idx.row(p)[4] for p in idx.view]
+    qty = [idx.row(p)[2] for p in idx.view]
     assert qty == sorted(qty, reverse=True) and len(qty) == 500
     assert idx.raw(idx.key(idx.view[0]))["id"] == idx.key(idx.view[0])
     with pytest.raises(KeyError):

@@ -88,3 +88,26 @@ async def test_numbers_are_right_aligned_and_never_cut_without_a_mark():
             value = main.source.row_cells(lst.scroll_offset.y + y - 1)[qty]
             if value is not None:
                 assert cell.endswith(str(value)[-3:]) and cell.strip() in (str(value), f"{value:,}")
+
+
+async def test_packages_at_80_columns_show_qty_and_unit():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await open_main(pilot)
+        main.show_collection(ACTIVE)
+        await settle(pilot)
+        lst = main.record_list
+        header = lst.render_line(0).text.split()
+        assert "Qty" in header and "Unit" in header
+        # A cell the right edge cuts (a strain name, here) ends in a mark, even at a word boundary.
+        width = lst.scrollable_content_region.width
+        cut = 0
+        for y in range(1, 10):
+            full, shown = lst._row(y - 1).text, lst.render_line(y).text
+            start = 2
+            for w in lst._widths:
+                if start < width < start + w and full[width:start + w].strip():
+                    assert shown.endswith("…"), (full[start:start + w], shown[-12:])
+                    cut += 1
+                start += w + 1
+        assert cut  # the seed has strains wider than what is left of 80 columns

@@ -46,18 +46,6 @@ def fit_cell(text: str, width: int, *, right: bool = False) -> str:
     return set_cell_size(text, width - 1) + ELLIPSIS
 
 
-def _marked_cut(strip: Strip, start: int, width: int) -> Strip:
-    """The visible part of a line; a cell cut by the right edge ends in an ellipsis, so "1" is never
-    read for 1,599.72 (scroll right to see it whole)."""
-    shown = strip.crop(start, start + width)
-    end = start + width
-    if end >= strip.cell_length or " " in strip.crop(end - 1, end + 1).text:
-        return shown
-    last = list(shown.crop(width - 1, width))
-    style = last[-1].style if last else None
-    return Strip.join([shown.crop(0, width - 1), Strip([Segment(ELLIPSIS, style)], 1)])
-
-
 @runtime_checkable
 class RowSource(Protocol):
     """What RecordList needs from the data. Positions are 0-based indexes into the current view
@@ -582,7 +570,24 @@ class RecordList(ScrollView, can_focus=True):
             if pos >= len(self._source):
                 return Strip.blank(width, self.rich_style)
             strip = self._row(pos)
-        return _marked_cut(strip, scroll_x, width)
+        return self._marked_cut(strip, scroll_x, width)
+
+    def _marked_cut(self, strip: Strip, start: int, width: int) -> Strip:
+        """The visible part of a line; a cell the right edge cuts short ends in an ellipsis, so "1"
+        is never read for 1,599.72, nor "Wedding" for Wedding Cake (scroll right to see it whole)."""
+        shown = strip.crop(start, start + width)
+        end = start + width
+        cell_start = 2
+        for cell_width in self._widths:
+            cell_end = cell_start + cell_width
+            if cell_start < end < cell_end:
+                if not strip.crop(end, cell_end).text.strip():
+                    return shown  # only padding is hidden
+                last = list(shown.crop(width - 1, width))
+                mark = Segment(ELLIPSIS, last[-1].style if last else None)
+                return Strip.join([shown.crop(0, width - 1), Strip([mark], 1)])
+            cell_start = cell_end + 1
+        return shown
 
     def row_classes(self, pos: int) -> set[str]:
         """Component classes applied to the row at `pos` (for tests and debugging)."""

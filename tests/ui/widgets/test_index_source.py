@@ -58,7 +58,7 @@ async def test_record_list_over_list_index():
         await pilot.pause()
         rl = app.query_one(RecordList)
         header = rl.render_line(0).text
-        assert header.split()[:3] == ["Tag", "Item", "Strain"]
+        assert header.split()[:4] == ["Tag", "Item", "Qty", "Unit"]  # on screen at 80 columns
         assert rl.cursor_id == 1000
         assert "record-list--failed" in rl.row_classes(3)
         assert "record-list--onhold" in rl.row_classes(4)
