@@ -1,7 +1,9 @@
 """InspectorModal (`J`): one row's raw upstream JSON, as cached, pretty-printed and searchable.
 
-Type in the find field: every match is marked and counted; Enter (or F3) goes to the next one,
-Ctrl+R to the previous one; Up/Down/PageUp/PageDown scroll; Esc closes. Upstream text is data: it
+Type in the find field: every match is marked and counted; Enter (or F3) goes to the next one and
+moves into the JSON, where n/Enter go to the next and N to the previous (as in less), and typing
+goes back to the find field; Ctrl+R is the previous one anywhere; Up/Down/PageUp/PageDown scroll;
+Esc closes. Upstream text is data: it
 is shown as plain Text with control and bidi characters dropped, never as markup.
 """
 
@@ -11,7 +13,7 @@ import json
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -45,6 +47,9 @@ class InspectorModal(ModalScreen[None]):
         Binding("escape", "close", "Close"),
         Binding("f3", "hit(1)", "Next", show=False),
         Binding("ctrl+r", "hit(-1)", "Previous", show=False),
+        # n, N and Enter reach these only from the JSON: the find field takes them as typing
+        Binding("n,enter", "hit(1)", "Next", show=False),
+        Binding("N", "hit(-1)", "Previous", show=False),
         Binding("up", "scroll(-1)", show=False),
         Binding("down", "scroll(1)", show=False),
         Binding("pageup", "scroll(-20)", show=False),
@@ -63,7 +68,7 @@ class InspectorModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(self.title_text), id="title")
-            yield quiet_input(id="find", placeholder="find in the JSON (Enter: next, Ctrl+R: previous)")
+            yield quiet_input(id="find", placeholder="find in the JSON (Enter/n: next, N: previous)")
             yield Static(id="count")
             with VerticalScroll(id="scroll"):
                 yield Static(id="json")
@@ -88,6 +93,18 @@ class InspectorModal(ModalScreen[None]):
     @on(Input.Submitted, "#find")
     def _next(self) -> None:
         self.action_hit(1)
+        if self.matches:
+            self.query_one("#scroll", VerticalScroll).focus()  # so n/N step through the hits
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing in the JSON (n and N aside) goes on in the find field."""
+        find = self.query_one("#find", Input)
+        if find.has_focus or not event.is_printable or event.character in (None, "n", "N"):
+            return
+        event.stop()
+        event.prevent_default()
+        find.focus()
+        find.insert_text_at_cursor(event.character)
 
     def action_hit(self, step: int) -> None:
         if self.matches:
