@@ -64,6 +64,9 @@ async def test_j_shows_the_cached_json_and_finds_inside_it():
         await pilot.press("N", "N", "N")
         assert modal.current == expected - 1  # wraps round
         assert modal.current_line == modal.text.count("\n", 0, modal.matches[-1])
+        scroll = modal.query_one("#scroll")
+        assert scroll.scroll_y > 0  # the last match is further down than the first screen
+        assert scroll.scroll_y <= modal.current_line < scroll.scroll_y + scroll.size.height
         await pilot.press("enter")
         assert modal.current == 0
         await pilot.press("ctrl+r")
@@ -116,6 +119,9 @@ async def test_question_mark_finds_a_nested_value_in_another_list_and_opens_its_
         assert [(h.collection, h.key) for h in modal.hits] == [(where, target["id"])]
         options = modal.query_one("#hits")
         assert "Packages" in str(options.get_option_at_index(0).prompt)
+        shown = options.get_option_at_index(1).prompt
+        marked = {shown.plain[span.start:span.end] for span in shown.spans if span.style == "reverse"}
+        assert marked == {"zx9", "seal"}  # each word searched, marked where it matched
         await pilot.press("down", "enter")
         await wait_for(pilot, lambda: app.screen is main, "the modal to close")
         assert main.collection == Collection.parse(where) and main.record_list.cursor_id == target["id"]

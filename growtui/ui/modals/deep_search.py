@@ -1,7 +1,7 @@
 """DeepSearchModal (`?`): find any cached row of the license by any value, nested ones included.
 
 Type words (every one must match, any case); hits are listed by list, each with its tag or name and
-the text around the match. Down moves into the hits, Enter opens the highlighted hit (from the
+the text around the match, the words searched marked. Down moves into the hits, Enter opens the highlighted hit (from the
 field: the first) in its list, Esc closes. The search runs in a worker (data/search.py), never on
 the event loop; a newer query supersedes an older one.
 """
@@ -94,14 +94,12 @@ class DeepSearchModal(ModalScreen["Hit | None"]):
                 self.dismiss(hits[0])
                 return
         options: list[Option] = []
+        terms = text.casefold().split()
         for coll, group in groupby(enumerate(hits), key=lambda pair: pair[1].collection):
             members = list(group)
             title = collection_title(Collection.parse(coll)) if _known(coll) else coll
             options.append(Option(Text(f"{title} ({len(members)})", style="bold"), disabled=True))
-            options.extend(
-                Option(Text(f"  {clean_text(hit.label):<26} {clean_text(hit.context)}", no_wrap=True), id=str(n))
-                for n, hit in members
-            )
+            options.extend(Option(_hit_line(hit, terms), id=str(n)) for n, hit in members)
         hits_list = self.query_one("#hits", OptionList)
         hits_list.clear_options()
         hits_list.add_options(options)
@@ -134,6 +132,14 @@ class DeepSearchModal(ModalScreen["Hit | None"]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _hit_line(hit: Hit, terms: list[str]) -> Text:
+    """The row's tag or name, then the text around the match with every word searched marked."""
+    line = Text(f"  {clean_text(hit.label):<26} ", no_wrap=True)
+    context = Text(clean_text(hit.context))
+    context.highlight_words(terms, style="reverse", case_sensitive=False)
+    return line.append_text(context)
 
 
 def _known(key: str) -> bool:
