@@ -434,7 +434,7 @@ class MainScreen(ContainsErrors, Screen[None]):
             return
         position = self.source.index.position(row_id)
         label = self.source.index.label(position) if position is not None else str(row_id)
-        title = f"{collection_title(self.collection)} · {clean_text(label)} · as upstream sent it"
+        title = f"Upstream JSON of {clean_text(label)} ({collection_title(self.collection)})"
         self.app.push_screen(InspectorModal(title, raw))
 
     def action_deep_search(self) -> None:

@@ -35,7 +35,7 @@ class KeyBar(Static):
     KeyBar {
         dock: bottom;
         height: auto;
-        max-height: 3;
+        max-height: 5;  /* 60 columns need 5 lines for every key of the main screen */
         padding: 0 1;
         background: $footer-background;
         color: $footer-description-foreground;

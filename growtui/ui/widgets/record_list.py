@@ -248,7 +248,9 @@ class RecordList(ScrollView, can_focus=True):
         self._filter_timer: Timer | None = None
         # By the column's header, not its position: hiding or moving columns must not re-sort.
         self._sort: tuple[str, bool] | None = None
-        self._widths: list[int] = []
+        self._widths: list[int] = []  # per column, as drawn (fitted to the viewport)
+        self._natural: list[int] = []  # per column, as wide as its widest sampled cell
+        self._numbers: set[int] = set()  # columns holding numbers
         self._row_cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._header_strip: Strip | None = None
         self._last_cursor_id: RowId | None = None
@@ -436,6 +438,7 @@ class RecordList(ScrollView, can_focus=True):
         """Column widths from the header and an even sample of rows (bounded work at 100k)."""
         source = self._source
         widths = [cell_len(clean_cell(name)) + 2 for name in source.columns]  # room for ▲
+        numbers: set[int] = set()
         count = len(source)
         step = max(1, count // 2000)
         for pos in range(0, count, step):
@@ -443,7 +446,23 @@ class RecordList(ScrollView, can_focus=True):
                 width = cell_len(clean_cell(value))
                 if width > widths[col]:
                     widths[col] = width
-        self._widths = [min(w, self.max_column_width) for w in widths]
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    numbers.add(col)
+        self._natural = [min(w, self.max_column_width) for w in widths]
+        self._numbers = numbers
+        self._fit()
+
+    def _fit(self) -> None:
+        """Widths for this viewport: when the columns overflow it, text columns after the first
+        are capped at a quarter of it (ellipsized), so the numbers after them come into view; the
+        first column (the tag) and number columns keep their width."""
+        natural = self._natural
+        view = self.scrollable_content_region.width
+        if view <= 0 or 2 + sum(natural) + len(natural) - 1 <= view:
+            self._widths = list(natural)
+        else:
+            cap = max(10, view // 4)
+            self._widths = [w if col == 0 or col in self._numbers else min(w, cap) for col, w in enumerate(natural)]
         self._invalidate()
 
     @property
@@ -496,6 +515,7 @@ class RecordList(ScrollView, can_focus=True):
             self._move_cursor(round(self.scroll_y) + event.y - 1)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit()
         self._row_cache.clear()
         self._header_strip = None
         self._scroll_to_cursor()
