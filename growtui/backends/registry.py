@@ -58,6 +58,16 @@ BACKENDS: dict[str, BackendEntry] = {
         sandbox_config="growtui.sandbox.trace.runner:TraceConfig",
         demo_users="growtui.sandbox.trace.seed:users_public",
     ),
+    "openthc": BackendEntry(
+        name="openthc",
+        title="OpenTHC (company, license, service and license keys)",
+        backend="growtui.backends.openthc.backend:OpenTHCBackend",
+        # The CRE you report to publishes its URL; give it with --host.
+        default_url="https://cre.openthc.invalid",
+        sandbox_app="growtui.sandbox.openthc.runner:build_app",
+        sandbox_config="growtui.sandbox.openthc.runner:OpenTHCConfig",
+        demo_users="growtui.sandbox.openthc.seed:users_public",
+    ),
 }
 
 DEFAULT = "t3"

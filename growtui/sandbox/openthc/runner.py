@@ -43,6 +43,11 @@ class OpenTHCConfig:
     jitter_ms: float = 0.0
     faults: Iterable[Fault] | str = ()  # Fault objects or the CLI spec string (growtui.sandbox.switches)
     clock: Callable[[], datetime] | None = None
+    packages: int | None = None  # from the app's shared training wiring: the lots on the main license
+
+    def __post_init__(self) -> None:
+        if self.packages is not None:
+            self.lots = self.packages
 
 
 def sign_in_form(account: str, license_id: str | None = None) -> dict[str, str]:

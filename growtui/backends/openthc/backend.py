@@ -1,0 +1,265 @@
+"""``OpenTHCBackend``: the Backend protocol over the OpenTHC API (seeds 002/003, reference Part A).
+
+One sign-in opens a session for one license (``POST /auth/open``). Lists are bare arrays in
+``data`` with no paging and no "changed since" (reference A.1), so a list is read whole when its
+first page is asked for and later pages are cut from that read; every refresh is a full load.
+Lots and plants name their section, product and variety by id: those lists are read alongside
+and the names added to each row under ``_names``.
+
+The keys stay in this object only: ``Session.token`` is a random handle, so a session file
+written for ``--stay-signed-in`` holds nothing that opens OpenTHC.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from growtui.backends.base import (
+    BackendError,
+    Credentials,
+    ErrorKind,
+    Page,
+    Paging,
+    Query,
+    ReauthRequired,
+    RequestBudget,
+    Session,
+    SubmitResult,
+)
+from growtui.backends.http import RequestStats, RetryPolicy
+from growtui.backends.openthc import auth, mapping
+from growtui.backends.openthc.client import DEFAULT_TIMEOUT, Answer, OpenTHCClient
+from growtui.backends.wire import text_value
+from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.domain.models import License
+from growtui.domain.pickers import CreateForm, Picker
+from growtui.domain.query import Field, Logic, Op
+
+MAX_PAGE_SIZE = 500
+MAX_ROWS = 100_000  # one list read whole; more is a broken upstream
+STRAINS = Collection(Family.STRAINS)
+PACKAGES, PACKAGES_MARKED = Collection(Family.PACKAGES, "active"), Collection(Family.PACKAGES, "inactive")
+PLANTS, PLANTS_MARKED = Collection(Family.PLANTS, "vegetative"), Collection(Family.PLANTS, "inactive")
+# collection -> (list path, whether rows marked for deletion are the ones it shows)
+LISTS: dict[Collection, tuple[str, bool]] = {
+    PLANTS: ("/plant", False), PLANTS_MARKED: ("/plant", True),
+    PACKAGES: ("/inventory", False), PACKAGES_MARKED: ("/inventory", True),
+    STRAINS: ("/variety", False),
+}
+NAMED = {"section": "/section", "product": "/product", "variety": "/variety"}  # ids rows refer to
+
+
+def _page(rows: list[dict[str, Any]], page: int, size: int) -> Page:
+    chunk = rows[(page - 1) * size : page * size]
+    return Page(page=page, page_size=size, total=len(rows), total_pages=math.ceil(len(rows) / size), rows=chunk)
+
+
+class OpenTHCBackend:
+    name = "openthc"
+    capabilities: frozenset[Any] = frozenset()
+    collections = tuple(LISTS)
+    sign_in = auth.SIGN_IN
+    paging = Paging(MAX_PAGE_SIZE, modified_filter=False, full_only=frozenset({Family.PLANTS, Family.PACKAGES, Family.STRAINS}))
+
+    def __init__(
+        self,
+        base_url: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy | None = None,
+        stats: RequestStats | None = None,
+        clock: Any = None,  # accepted like every backend's; OpenTHC's answers carry no times we plan by
+    ) -> None:
+        self.client = OpenTHCClient(base_url or "https://cre.openthc.invalid", budget=budget, retry=retry,
+                                    stats=stats, timeout=timeout, transport=transport)
+        self._session: Session | None = None
+        self._tokens: dict[str, str] = {}  # session handle -> OpenTHC session token (memory only)
+        self._license: dict[str, Any] = {}
+        self._lists: dict[Collection, list[dict[str, Any]]] = {}  # the last whole read, for later pages
+
+    @property
+    def base_url(self) -> str:
+        return self.client.base_url
+
+    @property
+    def stats(self) -> RequestStats:
+        return self.client.stats
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    def known_hosts(self) -> list[dict[str, str]]:
+        return [dict(c) for c in auth.KNOWN_CRES]
+
+    async def states(self) -> list[dict[str, Any]]:
+        return self.known_hosts()
+
+    # --- session ---------------------------------------------------------------------------
+
+    async def login(self, credentials: Credentials) -> Session:
+        form = auth.form_of(credentials)
+        answer = await self.client.open(form)
+        token = answer.data if isinstance(answer.data, str) else text_value(
+            answer.data.get("sid") if isinstance(answer.data, Mapping) else None)
+        if not token or len(token) > 512 or not token.isprintable():
+            raise BackendError(ErrorKind.PROTOCOL, "OpenTHC opened a session but sent no usable session token.")
+        self.client.token = token
+        self._license = await self._own_license(form["license"])
+        handle = secrets.token_urlsafe(24)
+        self._tokens = {handle: token}
+        self._lists.clear()
+        self._session = Session(hostname=form["cre"], username=form["company"], token=handle,
+                                claims={"account": form["company"][-8:], "license": form["license"]})
+        return self._session
+
+    async def _own_license(self, license_id: str) -> dict[str, Any]:
+        """The signed-in license's row (its code and name), from ``GET /license/{id}``."""
+        try:
+            answer = await self.client.get(f"/license/{license_id}")
+        except BackendError as exc:
+            if exc.kind is not ErrorKind.VALIDATION:  # a server without the route: keep the id
+                raise
+            return {"id": license_id}
+        return dict(answer.data) if isinstance(answer.data, Mapping) else {"id": license_id}
+
+    async def resume(self, session: Session) -> None:
+        token = self._tokens.get(session.token)
+        if token is None:  # another process's handle: the token was never written anywhere
+            raise ReauthRequired("Enter your OpenTHC license key to continue.")
+        self.client.token = token
+        self._session = session
+
+    async def logout(self) -> None:
+        if self.client.token:
+            try:
+                await self.client.get("/auth/shut")
+            except BackendError:
+                pass  # signing out locally is what matters; a dead session is already shut
+        self._session = None
+        self._tokens.clear()
+        self.client.token = ""
+
+    async def licenses(self) -> list[dict[str, Any]]:
+        return [self._license] if self._license else []
+
+    # --- reading ---------------------------------------------------------------------------
+
+    async def _get(self, path: str, params: list[tuple[str, str | int]] | None = None) -> Answer:
+        try:
+            return await self.client.get(path, params or [])
+        except BackendError as exc:
+            if exc.kind is ErrorKind.AUTH:
+                self._session = None
+                raise ReauthRequired("OpenTHC closed the session. Sign in again.") from None
+            raise
+
+    async def _rows(self, path: str) -> list[dict[str, Any]]:
+        answer = await self._get(path)
+        rows = answer.data
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent a malformed list for {path}: 'data' is not a list of objects.")
+        if len(rows) > MAX_ROWS:
+            raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent {len(rows)} rows for {path}; growtui reads at most {MAX_ROWS}.")
+        return rows
+
+    async def _names(self) -> dict[str, dict[str, str]]:
+        """id -> name for sections, products and varieties."""
+        out: dict[str, dict[str, str]] = {}
+        for key, path in NAMED.items():
+            out[key] = {text_value(r.get("id")): text_value(r.get("name")) for r in await self._rows(path)}
+        return out
+
+    async def _whole(self, collection: Collection) -> list[dict[str, Any]]:
+        path, shows_marked = LISTS[collection]
+        rows = [r for r in await self._rows(path) if mapping.marked(r) is shows_marked]
+        if collection.family is not Family.STRAINS:
+            names = await self._names()
+            for row in rows:
+                row[mapping.NAMES] = {k: names[k].get(mapping.ref_id(row, k), "") for k in NAMED}
+        return rows
+
+    def _check_license(self, license_number: str) -> None:
+        if license_number not in (text_value(self._license.get("code")), text_value(self._license.get("id"))):
+            raise BackendError(ErrorKind.FORBIDDEN, f"This OpenTHC session is for license "
+                               f"{text_value(self._license.get('code')) or '?'}; sign in again for {license_number}.")
+
+    async def fetch_page(
+        self, license_number: str, collection: Collection, page: int, page_size: int, query: Query = Query(),
+    ) -> Page:
+        if page < 1:
+            raise ValueError(f"page is 1-based, got {page}")
+        size = max(1, min(page_size, MAX_PAGE_SIZE))
+        if collection not in LISTS:
+            return _page([], page, size)
+        self._check_license(license_number)
+        keep = matcher(query)  # ValueError for what cannot be asked of OpenTHC's lists
+        if page == 1 or collection not in self._lists:
+            self._lists[collection] = await self._whole(collection)
+        return _page([r for r in self._lists[collection] if keep(r)], page, size)
+
+    async def fetch_sub(
+        self, license_number: str, sub: SubCollection, parent_id: int | str, page: int = 1, page_size: int = 100,
+    ) -> Page:
+        return _page([], page, max(1, page_size))  # OpenTHC keeps no per-object history lists
+
+    async def picker_page(
+        self, license_number: str, picker: Picker, page: int, page_size: int, query: Query = Query()
+    ) -> Page:
+        raise ValueError(f"OpenTHC offers no {picker} choice list")
+
+    async def create_inputs(self, license_number: str, form: CreateForm) -> dict[str, Any]:
+        raise ValueError(f"OpenTHC has no {form} form in growtui")
+
+    # --- writing ---------------------------------------------------------------------------
+
+    async def submit(self, license_number: str, action: Any, *, dry_run: bool) -> SubmitResult:
+        raise BackendError(ErrorKind.VALIDATION, f"OpenTHC cannot do {type(action).__name__} in growtui yet.")
+
+    def request_preview(self, action: Any) -> object:
+        raise ValueError(f"OpenTHC has no route for {type(action).__name__}")
+
+    # --- mapping & lifecycle ---------------------------------------------------------------
+
+    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
+        return mapping.to_domain(collection, raw)
+
+    def raw_paths(self, family: Family) -> dict[str, str]:
+        return mapping.raw_paths(family)
+
+    def license_to_domain(self, raw: Mapping[str, Any]) -> License:
+        return mapping.license_to_domain(raw)
+
+    def picker_to_domain(self, picker: Picker, raw: Mapping[str, Any]) -> Any:
+        raise ValueError(f"OpenTHC offers no {picker} choice list")
+
+    def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any:
+        raise ValueError(f"OpenTHC has no {form} form in growtui")
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+def matcher(query: Query) -> Any:
+    """A row filter for the neutral queries OpenTHC's lists can answer (id, name, label = id)."""
+    if query.sort is not None:
+        raise ValueError("OpenTHC lists cannot be sorted upstream")
+    keys = {Field.ID: "id", Field.LABEL: "id", Field.NAME: "name"}
+    tests = []
+    for cond in query.conditions:
+        key = keys.get(cond.field)
+        if key is None or cond.op not in (Op.EQ, Op.CONTAINS):
+            raise ValueError(f"OpenTHC lists cannot be looked up by {cond.field} {cond.op}")
+        want = str(cond.value).strip().casefold()
+        exact = cond.op is Op.EQ
+        tests.append(lambda r, k=key, w=want, e=exact: (text_value(r.get(k)).strip().casefold() == w) if e
+                     else w in text_value(r.get(k)).casefold())
+    combine = any if query.logic is Logic.OR else all
+    return lambda row: combine(t(row) for t in tests) if tests else True

@@ -1,0 +1,110 @@
+"""The OpenTHC wire client: the bearer session, the ``{data, meta}`` envelope.
+
+GETs go through the shared budget and retry policy; writes are sent once and never retried here.
+It knows envelopes and errors, nothing of lots or plants (``backend.py`` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from growtui.backends.base import BackendError, ErrorKind, RequestBudget
+from growtui.backends.http import RequestStats, ResilientSender, ResponseTooLarge, RetryPolicy, SlidingWindowBudget
+from growtui.backends.openthc.errors import error_from_response, meta_of, note_of, success_in_doubt
+from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
+GETS_PER_MINUTE = 300  # OpenTHC publishes no limit; stay well clear of any sensible one
+
+Params = Sequence[tuple[str, str | int]]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A decoded envelope: ``data`` as sent, ``meta`` as a dict, the status and the note."""
+
+    status: int
+    data: Any
+    meta: dict[str, Any]
+    note: str | None
+    body: dict[str, Any]
+
+
+class OpenTHCClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy | None = None,
+        stats: RequestStats | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout, transport=transport,
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+        )
+        budget = budget if budget is not None else SlidingWindowBudget(GETS_PER_MINUTE, 60.0)
+        self.sender = ResilientSender(self.http, budget=budget, retry=retry or RetryPolicy(), stats=stats)
+        self.token = ""  # the session token; set by the backend at sign-in, memory only
+
+    @property
+    def stats(self) -> RequestStats:
+        return self.sender.stats
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def open(self, form: Mapping[str, str]) -> Answer:
+        """``POST /auth/open``; retried like a read (a session opened twice is harmless)."""
+        request = self.http.build_request("POST", "/auth/open", data=dict(form))
+        return _answer(await self._send(request, write=False), write=False, signing_in=True)
+
+    async def get(self, path: str, params: Params = ()) -> Answer:
+        request = self.http.build_request("GET", path, params=list(params), headers=self._auth())
+        return _answer(await self._send(request, write=False), write=False)
+
+    async def write(self, method: str, path: str, body: Mapping[str, Any] | None) -> Answer:
+        """A form-encoded write (the spec's request bodies are forms), sent once."""
+        request = self.http.build_request(method, path, data=dict(body) if body else None, headers=self._auth())
+        return _answer(await self._send(request, write=True), write=True)
+
+    def _auth(self) -> dict[str, str]:
+        if not self.token:
+            raise BackendError(ErrorKind.AUTH, "Sign in to OpenTHC first.")
+        return {"Authorization": f"Bearer {self.token}"}
+
+    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
+        try:
+            return await self.sender.send(request, idempotent=not write)
+        except ResponseTooLarge as exc:
+            raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent {exc}; growtui does not read it.", in_doubt=write) from exc
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc, write=write) from exc
+        except httpx.HTTPError as exc:
+            raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent an unreadable response ({type(exc).__name__}).",
+                               in_doubt=write) from exc
+
+
+def _answer(response: httpx.Response, *, write: bool, signing_in: bool = False) -> Answer:
+    status = response.status_code
+    if not 200 <= status < 300:
+        raise error_from_response(response, write=write, signing_in=signing_in)
+    html = looks_like_html(response)
+    ok, body = (False, None) if html else decode_json(response)
+    if ok and isinstance(body, dict) and "data" in body:
+        return Answer(status, body["data"], meta_of(body), note_of(body), body)
+    if write:
+        raise success_in_doubt(status, "a web page" if html else "its answer was not OpenTHC's envelope")
+    if html:
+        raise BackendError(ErrorKind.UNAVAILABLE, f"OpenTHC returned a web page instead of data (HTTP {status}); "
+                           "the service may be under maintenance or a network login page is in the way.", status=status)
+    raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent an answer without 'data' (HTTP {status}, "
+                       f"{len(response.content)} bytes); it may have been cut off.", status=status)

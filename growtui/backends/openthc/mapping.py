@@ -1,0 +1,100 @@
+"""Raw OpenTHC rows -> domain models, leniently (a missing key or a wrong type gives a default).
+
+Varieties are strains, inventory lots are packages, plants are plants, sections are the rooms
+(locations) lots and plants sit in. Lots and plants name their section, product and variety by
+id only; the backend adds the names it read from those lists under ``_names`` (the rest of the
+row is kept verbatim in ``raw``). Quantities are numbers or "25.0000" strings (reference A.2.2).
+An object marked for deletion (``stat`` 410) is shown in the Inactive list until it is confirmed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from growtui.backends.rowmapper import MOMENT, TEXT, Read, compile_mapper
+from growtui.backends.wire import int_value, quantity, text_value
+from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.domain.models import License, Package, Plant, Strain
+
+Raw = Mapping[str, Any]
+LIVE, MARKED = 200, 410  # an object's ``stat``: live, or marked for deletion (2nd DELETE confirms)
+NAMES = "_names"  # what the backend resolved: {"section": …, "product": …, "variety": …}
+
+
+def stat(raw: Raw) -> int:
+    found = int_value(raw.get("stat")) if isinstance(raw, Mapping) else None
+    return LIVE if found is None else found
+
+
+def marked(raw: Raw) -> bool:
+    return stat(raw) != LIVE
+
+
+def _state(live: str) -> Callable[[Raw], str]:
+    return lambda raw: "marked for deletion" if marked(raw) else live
+
+
+license_to_domain = compile_mapper(License, {"number": TEXT("code", "id"), "name": TEXT("name", "code")})
+
+strain = compile_mapper(
+    Strain,
+    {
+        "id": TEXT("id"),
+        "name": TEXT("name"),
+        "testing_status": TEXT("type"),  # Hybrid / Indica / Sativa …: what OpenTHC says of a variety
+        "is_archived": marked,
+        "index": _state("active"),
+    },
+)
+
+package = compile_mapper(
+    Package,
+    {
+        "id": TEXT("id"),
+        "label": TEXT("id"),
+        "index": _state("active"),
+        "item_name": TEXT(f"{NAMES}.product", "name"),
+        "strain_name": TEXT(f"{NAMES}.variety"),
+        "quantity": lambda raw: quantity(raw, "qty", "uom"),
+        "unit_label": TEXT("uom"),
+        "location_name": TEXT(f"{NAMES}.section"),
+        "is_archived": marked,
+    },
+)
+
+plant = compile_mapper(
+    Plant,
+    {
+        "id": TEXT("id"),
+        "label": TEXT("name", "id"),
+        "index": _state("growing"),
+        "state": _state("Tracked"),
+        "strain_name": TEXT("variety.name", f"{NAMES}.variety"),
+        "location_name": TEXT(f"{NAMES}.section"),
+        "last_modified": MOMENT("updated_at"),
+    },
+)
+
+BY_FAMILY: dict[Family, Callable[[Raw], Any]] = {Family.STRAINS: strain, Family.PACKAGES: package, Family.PLANTS: plant}
+
+
+def to_domain(collection: Collection | SubCollection, raw: Raw) -> Any:
+    """One raw row -> its domain model (never raises on odd rows)."""
+    if isinstance(collection, SubCollection):
+        raise ValueError(f"OpenTHC has no {collection} list")
+    return BY_FAMILY[collection.family](raw)
+
+
+def raw_paths(family: Family) -> dict[str, str]:
+    """Where each domain field of ``family`` sits in a raw OpenTHC row."""
+    mapper = BY_FAMILY.get(family)
+    if mapper is None:
+        return {}
+    return {name: r.keys[0] for name, r in mapper.table.items() if isinstance(r, Read)}  # type: ignore[attr-defined]
+
+
+def ref_id(raw: Raw, key: str) -> str:
+    """The id of a nested reference (``{"section": {"id": …}}``; a bare id string is accepted too)."""
+    value = raw.get(key) if isinstance(raw, Mapping) else None
+    return text_value(value.get("id") if isinstance(value, Mapping) else value)
