@@ -39,4 +39,5 @@ class Capability(StrEnum):
     STRAIN_HISTORY = "strain_history"  # a strain's state history can be read (Trace)
     COA_DOCUMENT = "coa_document"  # a package's certificate of analysis as a file (T3)
     MANIFEST_DOCUMENT = "manifest_document"  # a transfer's manifest as a file (T3)
+    PLANT_COLLECT = "plant_collect"  # raw or net weight collected from plants (OpenTHC)
     LABEL_PDF = "label_pdf"  # package labels rendered upstream as a PDF (T3)

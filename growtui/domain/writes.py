@@ -45,6 +45,7 @@ from growtui.domain.plant_batches import (
     typed_batch_type,
     typed_count,
 )
+from growtui.domain.plant_collect import CollectPlants, typed_collect_type
 from growtui.domain.plant_changes import (
     ChangeGrowthPhase,
     DestroyPlants,
@@ -444,6 +445,23 @@ WRITES += (
             FormInput("reason", "Reason", "why the state changes"),
         ),
         build=build_update,
+    ),
+)
+
+# Collecting from plants (issue 13, OpenTHC): raw (wet) or net (dry), one weight for the chosen plants.
+WRITES += (
+    WriteSpec(
+        "CollectPlants", CollectPlants, Capability.PLANT_COLLECT, "Collect from plants", "Collect",
+        command="collect", key="C", footer="Collect", in_footer=False, key_display="C",
+        palette="Collect raw or net weight from the selected plants", palette_help="Type and weight (shift+c)",
+        lists=frozenset({Family.PLANTS}), applies=Applies(Rows.SELECTED),
+        affects=(Family.PLANTS,),
+        inputs=(FormInput("collect_type", "Type", "raw (wet) or net (dry)"),
+                FormInput("weight", "Weight (all plants)", "e.g. 1.2 kg; the scale can type it"), _DAY),
+        build=lambda rows, typed: CollectPlants(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed_collect_type(typed["collect_type"]),
+            typed_weight(typed["weight"]), parse_day(typed["date"]),
+        ),
     ),
 )
 

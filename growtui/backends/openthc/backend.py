@@ -32,13 +32,14 @@ from growtui.backends.base import (
     SubmitResult,
 )
 from growtui.backends.http import RequestStats, RetryPolicy
-from growtui.backends.openthc import auth, mapping
+from growtui.backends.openthc import auth, mapping, payloads
 from growtui.backends.openthc.client import DEFAULT_TIMEOUT, Answer, OpenTHCClient
 from growtui.backends.wire import text_value
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.query import Field, Logic, Op
+from growtui.domain.writes import WRITES
 
 MAX_PAGE_SIZE = 500
 MAX_ROWS = 100_000  # one list read whole; more is a broken upstream
@@ -61,7 +62,7 @@ def _page(rows: list[dict[str, Any]], page: int, size: int) -> Page:
 
 class OpenTHCBackend:
     name = "openthc"
-    capabilities: frozenset[Any] = frozenset()
+    capabilities = frozenset(w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS)
     collections = tuple(LISTS)
     sign_in = auth.SIGN_IN
     paging = Paging(MAX_PAGE_SIZE, modified_filter=False, full_only=frozenset({Family.PLANTS, Family.PACKAGES, Family.STRAINS}))
@@ -83,6 +84,7 @@ class OpenTHCBackend:
         self._tokens: dict[str, str] = {}  # session handle -> OpenTHC session token (memory only)
         self._license: dict[str, Any] = {}
         self._lists: dict[Collection, list[dict[str, Any]]] = {}  # the last whole read, for later pages
+        self._rooms: dict[str, str] = {}  # section name (folded) -> id, from the last section read
 
     @property
     def base_url(self) -> str:
@@ -175,6 +177,7 @@ class OpenTHCBackend:
         out: dict[str, dict[str, str]] = {}
         for key, path in NAMED.items():
             out[key] = {text_value(r.get("id")): text_value(r.get("name")) for r in await self._rows(path)}
+        self._rooms = {" ".join(name.split()).casefold(): oid for oid, name in out["section"].items() if name}
         return out
 
     async def _whole(self, collection: Collection) -> list[dict[str, Any]]:
@@ -221,10 +224,48 @@ class OpenTHCBackend:
     # --- writing ---------------------------------------------------------------------------
 
     async def submit(self, license_number: str, action: Any, *, dry_run: bool) -> SubmitResult:
-        raise BackendError(ErrorKind.VALIDATION, f"OpenTHC cannot do {type(action).__name__} in growtui yet.")
+        if dry_run:
+            raise BackendError(ErrorKind.VALIDATION, "OpenTHC has no dry run: a change sent to OpenTHC is applied.")
+        self._check_license(license_number)
+        if type(action) in payloads.NEEDS_ROOMS:
+            await self._names()  # rooms by name, as they are now
+        try:
+            requests = payloads.requests_of(action, self._rooms)
+        except (TypeError, ValueError) as exc:
+            raise BackendError(ErrorKind.VALIDATION, f"OpenTHC cannot do this: {exc}") from exc
+        return await self._send_all(requests)
+
+    async def _send_all(self, requests: list[payloads.Request]) -> SubmitResult:
+        """Each request once, in order. The first refused stops the rest; what went before it was
+        applied, so the write as a whole is then in doubt (the outbox shows which)."""
+        group = ""  # the collect group the first plant's answer opened
+        notes: list[str] = []
+        for n, request in enumerate(requests):
+            body = {**request.body, "collect_id": group} if group else request.body
+            try:
+                answer = await self.client.write(request.method, request.path, body)
+            except BackendError as exc:
+                if n == 0 and exc.kind is ErrorKind.AUTH and not exc.in_doubt:  # refused: nothing applied
+                    self._session = None
+                    raise ReauthRequired("OpenTHC closed the session. Sign in again, then send it again.") from None
+                if n == 0:
+                    raise
+                raise _partly(requests, n, exc.message, exc) from exc
+            if request.path.endswith("/collect") and not group:
+                group = text_value(answer.data.get("id")) if isinstance(answer.data, Mapping) else ""
+                if not group and len(requests) > 1:
+                    raise _partly(requests, 1, "OpenTHC sent no collect group id for the rest to join", None)
+            if answer.note:
+                notes.append(answer.note)
+        first = notes[0] if notes else "Applied"
+        return SubmitResult(dry_run=False, message=first if len(requests) == 1 else f"{first} ({len(requests)} requests)")
 
     def request_preview(self, action: Any) -> object:
-        raise ValueError(f"OpenTHC has no route for {type(action).__name__}")
+        try:
+            requests = payloads.requests_of(action, self._rooms)
+        except TypeError as exc:
+            raise ValueError(str(exc)) from exc
+        return [{r.method: r.path, "body": r.body} for r in requests]
 
     # --- mapping & lifecycle ---------------------------------------------------------------
 
@@ -245,6 +286,16 @@ class OpenTHCBackend:
 
     async def aclose(self) -> None:
         await self.client.aclose()
+
+
+def _partly(requests: list[payloads.Request], done: int, why: str, exc: BackendError | None) -> BackendError:
+    applied = ", ".join(r.label for r in requests[:done])
+    return BackendError(
+        exc.kind if exc else ErrorKind.PROTOCOL,
+        f"{requests[done].label if done < len(requests) else 'The rest'}: {why} Applied before it: {applied}; "
+        f"not sent: {len(requests) - done - 1 if exc else len(requests) - done}. Check the outbox before sending it again.",
+        status=exc.status if exc else None, in_doubt=True, upstream=exc.upstream if exc else None,
+    )
 
 
 def matcher(query: Query) -> Any:
