@@ -40,4 +40,5 @@ class Capability(StrEnum):
     COA_DOCUMENT = "coa_document"  # a package's certificate of analysis as a file (T3)
     MANIFEST_DOCUMENT = "manifest_document"  # a transfer's manifest as a file (T3)
     PLANT_COLLECT = "plant_collect"  # raw or net weight collected from plants (OpenTHC)
+    TWO_STEP_DELETE = "two_step_delete"  # mark for deletion, then confirm it separately (OpenTHC)
     LABEL_PDF = "label_pdf"  # package labels rendered upstream as a PDF (T3)

@@ -4,7 +4,8 @@ One sign-in opens a session for one license (``POST /auth/open``). Lists are bar
 ``data`` with no paging and no "changed since" (reference A.1), so a list is read whole when its
 first page is asked for and later pages are cut from that read; every refresh is a full load.
 Lots and plants name their section, product and variety by id: those lists are read alongside
-and the names added to each row under ``_names``.
+and the names added to each row under ``_names``; a row marked for deletion also gets
+``_state: "marked for deletion"``.
 
 The keys stay in this object only: ``Session.token`` is a random handle, so a session file
 written for ``--stay-signed-in`` holds nothing that opens OpenTHC.
@@ -183,6 +184,8 @@ class OpenTHCBackend:
     async def _whole(self, collection: Collection) -> list[dict[str, Any]]:
         path, shows_marked = LISTS[collection]
         rows = [r for r in await self._rows(path) if mapping.marked(r) is shows_marked]
+        for row in rows if shows_marked else ():
+            row[mapping.STATE] = mapping.MARKED_TEXT  # said in words beside the raw ``stat``
         if collection.family is not Family.STRAINS:
             names = await self._names()
             for row in rows:
@@ -243,7 +246,9 @@ class OpenTHCBackend:
         for n, request in enumerate(requests):
             body = {**request.body, "collect_id": group} if group else request.body
             try:
-                answer = await self.client.write(request.method, request.path, body)
+                if request.needs_stat is not None:
+                    await self._check_stat(request)
+                answer = await self.client.write(request.method, request.path, body, ok=request.ok)
             except BackendError as exc:
                 if n == 0 and exc.kind is ErrorKind.AUTH and not exc.in_doubt:  # refused: nothing applied
                     self._session = None
@@ -259,6 +264,15 @@ class OpenTHCBackend:
                 notes.append(answer.note)
         first = notes[0] if notes else "Applied"
         return SubmitResult(dry_run=False, message=first if len(requests) == 1 else f"{first} ({len(requests)} requests)")
+
+    async def _check_stat(self, request: payloads.Request) -> None:
+        """Refuse (nothing sent) unless the object's ``stat`` is what the request needs now."""
+        answer = await self._get(request.path)
+        found = mapping.stat(answer.data) if isinstance(answer.data, Mapping) else None
+        if found != request.needs_stat:
+            state = {mapping.LIVE: "live", mapping.MARKED: "marked for deletion"}.get(found or 0, f"in state {found}")
+            raise BackendError(ErrorKind.VALIDATION, f"OpenTHC says {request.label} is {state} now; nothing was sent "
+                               "for it. Refresh the list.")
 
     def request_preview(self, action: Any) -> object:
         try:

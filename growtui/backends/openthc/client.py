@@ -71,10 +71,12 @@ class OpenTHCClient:
         request = self.http.build_request("GET", path, params=list(params), headers=self._auth())
         return _answer(await self._send(request, write=False), write=False)
 
-    async def write(self, method: str, path: str, body: Mapping[str, Any] | None) -> Answer:
-        """A form-encoded write (the spec's request bodies are forms), sent once."""
+    async def write(self, method: str, path: str, body: Mapping[str, Any] | None, *,
+                    ok: frozenset[int] = frozenset()) -> Answer:
+        """A form-encoded write (the spec's request bodies are forms), sent once. ``ok``: statuses
+        that are answers here, not errors (a confirming DELETE answers 410 Gone)."""
         request = self.http.build_request(method, path, data=dict(body) if body else None, headers=self._auth())
-        return _answer(await self._send(request, write=True), write=True)
+        return _answer(await self._send(request, write=True), write=True, ok=ok)
 
     def _auth(self) -> dict[str, str]:
         if not self.token:
@@ -93,9 +95,9 @@ class OpenTHCClient:
                                in_doubt=write) from exc
 
 
-def _answer(response: httpx.Response, *, write: bool, signing_in: bool = False) -> Answer:
+def _answer(response: httpx.Response, *, write: bool, signing_in: bool = False, ok: frozenset[int] = frozenset()) -> Answer:
     status = response.status_code
-    if not 200 <= status < 300:
+    if not 200 <= status < 300 and status not in ok:
         raise error_from_response(response, write=write, signing_in=signing_in)
     html = looks_like_html(response)
     ok, body = (False, None) if html else decode_json(response)

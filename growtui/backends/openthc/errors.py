@@ -41,7 +41,8 @@ def error_from_response(response: httpx.Response, *, write: bool, signing_in: bo
     is_json, body = (False, None) if html else decode_json(response)
     note = note_of(body) if is_json and isinstance(body, dict) and "data" in body else None
     suffix = f": {note}" if note else "."
-    refused = 400 <= status < 500 and status not in (408, 429) and note is not None
+    # 410 Gone answers a DELETE that confirmed a deletion: something was applied, never a refusal.
+    refused = 400 <= status < 500 and status not in (408, 410, 429) and note is not None
     err = _classify(status, html, note, suffix, signing_in, response)
     err.upstream = body if is_json else clean_text(response.text, 500) if response.content else None
     if write and not refused:

@@ -15,11 +15,13 @@ from typing import Any
 from growtui.backends.rowmapper import MOMENT, TEXT, Read, compile_mapper
 from growtui.backends.wire import int_value, quantity, text_value
 from growtui.domain.collections import Collection, Family, SubCollection
+from growtui.domain.deletion import MARKED as MARKED_TEXT
 from growtui.domain.models import License, Package, Plant, Strain
 
 Raw = Mapping[str, Any]
 LIVE, MARKED = 200, 410  # an object's ``stat``: live, or marked for deletion (2nd DELETE confirms)
 NAMES = "_names"  # what the backend resolved: {"section": …, "product": …, "variety": …}
+STATE = "_state"  # added by the backend to marked rows: MARKED_TEXT
 
 
 def stat(raw: Raw) -> int:
@@ -32,7 +34,7 @@ def marked(raw: Raw) -> bool:
 
 
 def _state(live: str) -> Callable[[Raw], str]:
-    return lambda raw: "marked for deletion" if marked(raw) else live
+    return lambda raw: MARKED_TEXT if marked(raw) else live
 
 
 license_to_domain = compile_mapper(License, {"number": TEXT("code", "id"), "name": TEXT("name", "code")})

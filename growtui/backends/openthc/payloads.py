@@ -22,6 +22,8 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 from urllib.parse import quote
 
+from growtui.domain.collections import Family
+from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
 from growtui.domain.package_adjust import AdjustPackages
 from growtui.domain.plant_collect import CollectPlants
@@ -36,6 +38,8 @@ class Request:
     path: str
     body: dict[str, str] = field(default_factory=dict)
     label: str = ""  # the object, for people ("lot 01M8…")
+    ok: frozenset[int] = frozenset()  # non-2xx statuses that are this request's answer
+    needs_stat: int | None = None  # the object's ``stat`` must be this, read just before sending
 
 
 def object_path(base: str, oid: Any) -> str:
@@ -104,7 +108,24 @@ def _collect(action: CollectPlants, rooms: Mapping[str, str]) -> list[Request]:
             for oid, label, share in zip(action.plant_ids, action.labels, action.shares())]
 
 
+LIVE, MARKED = 200, 410  # ``stat``: live; marked for deletion
+
+
+def _delete(action: MarkForDeletion | ConfirmDeletion, rooms: Mapping[str, str]) -> list[Request]:
+    """One DELETE per object. Marking is sent only to live objects and confirming only to marked
+    ones (read just before): a DELETE to an object marked meanwhile would delete it for good."""
+    base, what = ("/plant", "plant") if action.family is Family.PLANTS else ("/inventory", "lot")
+    confirm = isinstance(action, ConfirmDeletion)
+    if confirm and (problems := action.validate()):
+        raise ValueError("; ".join(map(str, problems)))
+    return [Request("DELETE", object_path(base, oid), {}, f"{what} {label}",
+                    ok=frozenset({410}) if confirm else frozenset(), needs_stat=MARKED if confirm else LIVE)
+            for oid, label in zip(action.ids, action.labels)]
+
+
 BUILDERS: dict[type, Any] = {
+    MarkForDeletion: _delete,
+    ConfirmDeletion: _delete,
     AdjustPackages: _adjust,
     MovePackages: _move("/inventory", "PATCH", "lot"),
     MovePlants: _move("/plant", "POST", "plant"),

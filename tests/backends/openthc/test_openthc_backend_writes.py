@@ -14,6 +14,7 @@ from growtui.domain.floor import MovePackages, MovePlants
 from growtui.domain.package_adjust import AdjustPackages, Change
 from growtui.domain.plant_collect import CollectPlants
 from growtui.domain.units import Quantity, Unit
+from growtui.backends.openthc.backend import PACKAGES_MARKED
 from tests.backends.openthc.conftest import CODE, GROWER
 
 DAY = date(2026, 12, 1)
@@ -90,3 +91,24 @@ async def test_a_500_after_sending_is_in_doubt(signed_in, server):
     with pytest.raises(BackendError) as err:
         await signed_in.submit(CODE, adjust(gram_lots(server, 1), "+1 g"), dry_run=False)
     assert err.value.in_doubt
+
+
+async def test_two_step_delete_marks_then_confirms_and_never_in_one(signed_in, server):
+    from growtui.domain.collections import Family
+    from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
+
+    lot = gram_lots(server, 1)[0]
+    confirm = ConfirmDeletion(Family.PACKAGES, (lot["id"],), ("L",), "delete")
+    with pytest.raises(BackendError) as err:  # not marked: nothing is sent
+        await signed_in.submit(CODE, confirm, dry_run=False)
+    assert err.value.kind is ErrorKind.VALIDATION and not err.value.in_doubt and lot["stat"] == 200
+    result = await signed_in.submit(CODE, MarkForDeletion(Family.PACKAGES, (lot["id"],), ("L",)), dry_run=False)
+    assert lot["stat"] == 410 and "Delete Requested" in result.message
+    with pytest.raises(BackendError) as err:  # marking again would confirm it: refused before sending
+        await signed_in.submit(CODE, MarkForDeletion(Family.PACKAGES, (lot["id"],), ("L",)), dry_run=False)
+    assert "marked for deletion now; nothing was sent" in err.value.message and lot["stat"] == 410
+    with pytest.raises(BackendError):  # the typed word is part of the confirm
+        await signed_in.submit(CODE, ConfirmDeletion(Family.PACKAGES, (lot["id"],), ("L",), "yes"), dry_run=False)
+    result = await signed_in.submit(CODE, confirm, dry_run=False)
+    assert lot["stat"] == 423 and "Delete Confirmed" in result.message
+    assert lot["id"] not in {r["id"] for r in (await signed_in.fetch_page(CODE, PACKAGES_MARKED, 1, 500)).rows}
