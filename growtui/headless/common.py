@@ -149,8 +149,12 @@ def _secret(env: str, prompt: str, environ: Mapping[str, str]) -> str:
     raise CommandError(f"set {env} or run on a terminal to be asked (never passed as an argument)")
 
 
+# The sign-in field that names the account, given as --username: a user's name, or OpenTHC's company id.
+ACCOUNT_FIELDS = ("username", "company")
+
+
 def asks_username(backend: Backend) -> bool:
-    return any(f.name == "username" for f in backend.sign_in)
+    return any(f.name in ACCOUNT_FIELDS for f in backend.sign_in)
 
 
 def _host_without_user(target: Target, hostname: str | None) -> str:
@@ -181,7 +185,7 @@ def credentials(target: Target, hostname: str, username: str, email: str | None,
             values[f.name] = hostname
         elif not f.asked_for(hostname):
             continue
-        elif f.name == "username":
+        elif f.name in ACCOUNT_FIELDS:
             values[f.name] = username
         elif f.name == "email":
             if not email:
@@ -191,6 +195,10 @@ def credentials(target: Target, hostname: str, username: str, email: str | None,
             if not licenses:
                 raise CommandError(f"this backend signs in to named licenses: give --license ({f.label})")
             values[f.name] = ",".join(licenses)
+        elif f.name == "license":  # a session for one license (OpenTHC)
+            if not licenses or len(licenses) != 1:
+                raise CommandError(f"this backend signs in to one license: give --license once ({f.label})")
+            values[f.name] = licenses[0]
         elif f.secret or f.kind is FieldKind.CODE:
             who = f" for {username}" if username else ""
             values[f.name] = _secret(secret_env(f.name), f"{f.label}{who} at {hostname}: ", environ)

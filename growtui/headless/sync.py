@@ -39,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Secrets come from the environment or a prompt on a terminal, never from an argument: "
         "GROWTUI_PASSWORD (and GROWTUI_OTP) for T3; GROWTUI_VENDOR_KEY and GROWTUI_USER_KEY for "
         "--backend metrc; GROWTUI_X_API_KEY and GROWTUI_TOKEN for --backend trace (which also takes "
-        "--license). Exit status 0 only when every list loaded completely.",
+        "--license); GROWTUI_SERVICE_KEY and GROWTUI_LICENSE_KEY for --backend openthc (--username is the "
+        "company id, --license the one license id). Exit status 0 only when every list loaded completely.",
     )
     add_account_options(parser)
     parser.add_argument("--email", metavar="E", help="the account's email, for hosts that ask for it (co.metrc.com)")

@@ -37,7 +37,13 @@ def _state(live: str) -> Callable[[Raw], str]:
     return lambda raw: MARKED_TEXT if marked(raw) else live
 
 
-license_to_domain = compile_mapper(License, {"number": TEXT("code", "id"), "name": TEXT("name", "code")})
+def _license_name(raw: Raw) -> str:
+    name, code = text_value(raw.get("name")), text_value(raw.get("code"))
+    return f"{name} ({code})" if name and code else name or code
+
+
+# The number is the license's OpenTHC id: what signing in, --license and every request name it by.
+license_to_domain = compile_mapper(License, {"number": TEXT("id"), "name": _license_name})
 
 strain = compile_mapper(
     Strain,
