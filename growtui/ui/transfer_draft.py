@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -156,6 +156,9 @@ def totals(lines: Sequence[LineDraft]) -> str:
     return " · ".join(parts)
 
 
+DEPARTURE_GRACE = timedelta(minutes=10)  # typing the form takes a while; a departure "now" stays valid
+
+
 def parse_moment(text: str, what: str) -> datetime:
     try:
         return datetime.strptime(text.strip(), DATETIME_FORMAT)
@@ -166,8 +169,9 @@ def parse_moment(text: str, what: str) -> datetime:
 class Builder:
     """Turns a TransferDraft into domain actions, collecting a FieldError per bad field."""
 
-    def __init__(self, inputs: TransferCreateInputs | None) -> None:
+    def __init__(self, inputs: TransferCreateInputs | None, *, now: datetime | None = None) -> None:
         self.inputs = inputs
+        self.now = now  # set for a transfer about to be sent: a departure before it is refused
         self.errors: list[FieldError] = []
 
     def _type(self, type_id: int | None) -> TransferType:
@@ -198,6 +202,12 @@ class Builder:
             departure = parse_moment(dest.departure, "Departure")
         except ValueError as exc:
             self.errors.append(FieldError(f"{where}.departure", str(exc)))
+        else:
+            if self.now is not None and departure < self.now - DEPARTURE_GRACE:
+                self.errors.append(FieldError(
+                    f"{where}.departure",
+                    f"Departure {dest.departure.strip()} is in the past: a manifest is made before the load leaves.",
+                ))
         try:
             arrival = parse_moment(dest.arrival, "Arrival")
         except ValueError as exc:

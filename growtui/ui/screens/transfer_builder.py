@@ -519,7 +519,7 @@ class TransferBuilderScreen(Screen[None]):
     # -- validation ------------------------------------------------------------------------------------
 
     def build(self) -> tuple[Any, list[FieldError]]:
-        builder = Builder(self.inputs)
+        builder = Builder(self.inputs, now=datetime.fromtimestamp(self.app.clock()))
         action = builder.transfer(self.draft)
         return action, builder.errors + client_errors(action)
 

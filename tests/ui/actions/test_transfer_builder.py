@@ -215,3 +215,22 @@ async def test_a_transfer_sent_in_doubt_keeps_its_draft_until_the_outbox_settles
         builder = pilot.app.screen
         assert builder.draft.is_empty()  # cleared, since the transfer exists
     assert len(manifests_with(rig, [tag])) == 1
+
+
+async def test_a_departure_in_the_past_is_refused_before_sending():
+    rig = make_rig()
+    tag = transferable_packages(rig.lic)[0]["label"]
+    sent_before = len(rig.lic.outgoing)
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await open_list(pilot, "4")
+        await pilot.press("t")
+        builder = await fill_trip(pilot, rig)
+        await scan(pilot, tag)
+        builder.query_one("#departure", Input).value = "2020-01-06 08:00"
+        builder.query_one("#arrival", Input).value = "2020-01-06 10:00"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is builder and not isinstance(pilot.app.screen, ConfirmModal)
+        assert any("2020-01-06 08:00 is in the past" in e.message for e in builder.errors)
+        assert len(rig.lic.outgoing) == sent_before
