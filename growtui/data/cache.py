@@ -27,7 +27,7 @@ from typing import Any
 import platformdirs
 
 from growtui.config import AccountKey
-from growtui.data.columns import MAX_COLUMNS, DisplayRow, RawPaths, RowMaker, columns_signature
+from growtui.data.columns import COLUMNS, MAX_COLUMNS, DisplayRow, RawPaths, RowMaker, columns_signature
 from growtui.domain.collections import Collection, Family
 from growtui.files import create_private
 
@@ -419,12 +419,16 @@ class Cache:
             ).fetchone()
         return n
 
-    def count(self, license: str, collection: Collection) -> int:
+    def count(self, license: str, collection: Collection, column: str | None = None, value: Any = None) -> int:
+        """Rows of the collection; with ``column`` (a column name of its list), only those whose
+        cell there equals ``value`` (text: any case), e.g. the active packages of one item."""
+        where, args = "license=? AND collection=?", [license, collection.key]
+        if column is not None:
+            at = next(i for i, c in enumerate(COLUMNS[collection.family]) if c.name == column)
+            where += f" AND c{at} = ? COLLATE NOCASE"
+            args.append(value)
         with self._read_lock:
-            (n,) = self._read.execute(
-                "SELECT COUNT(*) FROM objects WHERE license=? AND collection=?",
-                (license, collection.key),
-            ).fetchone()
+            (n,) = self._read.execute(f"SELECT COUNT(*) FROM objects WHERE {where}", args).fetchone()
         return n
 
     def display_rows(self, license: str, collection: Collection) -> list[tuple[Any, ...]]:

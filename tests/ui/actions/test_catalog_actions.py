@@ -6,7 +6,7 @@ from textual.widgets import Input
 
 from growtui.ui.modals.forms.catalog import CreateStrainForm, DiscontinueItemForm, DiscontinueStrainForm
 
-from .conftest import confirm, make_rig, open_list, settle
+from .conftest import confirm, make_rig, open_list, settle, wait_for
 
 
 async def test_discontinue_the_item_under_the_cursor():
@@ -64,3 +64,22 @@ async def test_discontinue_strain():
         await confirm(pilot)
         await settle(pilot)
     assert rig.lic.strains[strain_id]["isArchived"] is True
+
+
+async def test_discontinuing_an_item_in_use_says_how_many_packages_use_it():
+    rig = make_rig()
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        main = await open_list(pilot, "4")  # the active packages, now cached
+        index = main.source.index
+        items = [index.raw(index.key(p))["item"] for p in index.view]
+        used = max({i["id"]: i for i in items}.values(), key=lambda i: sum(x["id"] == i["id"] for x in items))
+        expected = sum(x["id"] == used["id"] for x in items)
+        main = await open_list(pilot, "5")
+        assert main.record_list.move_to_id(used["id"])
+        await pilot.press("x")
+        form = pilot.app.screen
+        assert isinstance(form, DiscontinueItemForm)
+        notice = form.query_one("#in-use")
+        await wait_for(pilot, lambda: notice.counts is not None, "the count")
+        assert f"In use: {expected} active packages" in str(notice.render())
+        assert used["name"] in str(notice.render())

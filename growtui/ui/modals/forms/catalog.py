@@ -8,10 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
+from growtui.domain.collections import Collection, Family
 from growtui.domain.actions import STRAIN_TESTING_STATUSES, CreateStrain, DiscontinueItem, DiscontinueStrain, FieldError
 from growtui.domain.units import QuantityParseError, parse_decimal
 from growtui.domain.writes import BY_KIND
 from growtui.ui.modals.forms.form import ActionForm, FormField, Invalid, text_input
+from growtui.ui.sections import section_of, state_title
+from growtui.ui.workers import background
 
 _PERCENT_FIELDS = (
     ("thc_level", "THC %", ""),
@@ -19,6 +22,38 @@ _PERCENT_FIELDS = (
     ("indica_percentage", "Indica %", "50"),
     ("sativa_percentage", "Sativa %", "50"),
 )
+
+
+PLANTS_GROWING = (Collection(Family.PLANTS, "vegetative"), Collection(Family.PLANTS, "flowering"))
+ACTIVE_PACKAGES = Collection(Family.PACKAGES, "active")
+
+
+class InUse(Static):
+    """What still uses the item or strain about to be discontinued, counted in the cached lists
+    (off the event loop): "12 active packages and 30 flowering plants use Gelato"."""
+
+    DEFAULT_CSS = "InUse { color: $warning; height: auto; }"
+
+    def __init__(self, license_number: str, column: str, name: str, lists: tuple[Collection, ...]) -> None:
+        super().__init__(id="in-use")
+        self.license_number, self.column, self.name_used, self.lists = license_number, column, name, lists
+        self.counts: dict[Collection, int] | None = None
+
+    def on_mount(self) -> None:
+        self._count()
+
+    @background(thread=True, group="in-use")
+    def _count(self) -> None:
+        cache = self.app.store.cache  # type: ignore[attr-defined]
+        counts = {c: cache.count(self.license_number, c, self.column, self.name_used) for c in self.lists}
+        self.app.call_from_thread(self._show, counts)
+
+    def _show(self, counts: dict[Collection, int]) -> None:
+        self.counts = counts
+        used = [f"{n:,} {state_title(c).lower()} {section_of(c).title.lower()}" for c, n in counts.items() if n]
+        if used:
+            self.update(Text(f"In use: {', '.join(used)} (cached lists) still name {self.name_used}. "
+                             "They keep it; nothing new can be made of it."))
 
 
 class DiscontinueItemForm(ActionForm):
@@ -36,6 +71,7 @@ class DiscontinueItemForm(ActionForm):
             name="item",
             hint="It disappears from the item list; packages of it are not changed.",
         )
+        yield InUse(self.license_number, "item", self.item_name, (ACTIVE_PACKAGES,))
 
     def build(self) -> DiscontinueItem:
         return DiscontinueItem(self.item_id, self.item_name)
@@ -51,6 +87,7 @@ class DiscontinueStrainForm(ActionForm):
 
     def form_fields(self) -> ComposeResult:
         yield FormField("Strain", Static(Text(f"{self.strain_name} (id {self.strain_id})")), name="strain")
+        yield InUse(self.license_number, "strain", self.strain_name, (ACTIVE_PACKAGES, *PLANTS_GROWING))
 
     def build(self) -> DiscontinueStrain:
         return DiscontinueStrain(self.strain_id, self.strain_name)
