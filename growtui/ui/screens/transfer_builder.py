@@ -86,6 +86,9 @@ def error_field(path: str, known: set[str]) -> str:
     return ""
 
 
+REFUSALS_SHOWN = 6  # under the scan field; the count says how many there were in all
+
+
 class TransferBuilderScreen(Screen[None]):
     app: "GrowApp"
 
@@ -116,6 +119,7 @@ class TransferBuilderScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._loading = False  # widgets being filled from the draft: not user changes
         self.scan_notice = ""  # why the last scan was refused ("" after a good one)
+        self.refusals: list[str] = []  # every refused scan since the builder opened, with why
         self.sent = False
         self._doubt_acknowledged = False
         self._draft_key: DraftKey | None = None
@@ -394,7 +398,19 @@ class TransferBuilderScreen(Screen[None]):
     def refuse(self, message: str) -> None:
         self.app.bell()
         self.scan_notice = message
-        self.query_one("#scan-notice", Static).update(Text(message))
+        self.refusals.append(message)
+        self._show_scans()
+
+    def _show_scans(self, added: str = "") -> None:
+        """The last package added, then every refusal since the builder opened, each with its
+        reason: a later good scan never hides why an earlier one was refused."""
+        lines = [added] if added else []
+        if self.refusals:
+            shown = self.refusals[-REFUSALS_SHOWN:]
+            more = len(self.refusals) - len(shown)
+            lines.append(f"Not added ({len(self.refusals)}):" + (f" the last {len(shown)} of them" if more else ""))
+            lines += [f"  {message}" for message in shown]
+        self.query_one("#scan-notice", Static).update(Text("\n".join(lines)))
 
     def add_package(self, tag: str) -> None:
         problem = tag_problem(tag)
@@ -425,7 +441,7 @@ class TransferBuilderScreen(Screen[None]):
         dest = self.draft.destinations[min(destination, len(self.draft.destinations) - 1)]
         dest.lines.append(LineDraft(pkg.id, pkg.label, pkg.item_name, str(pkg.quantity or "")))
         self.scan_notice = ""
-        self.query_one("#scan-notice", Static).update(Text(f"Added {pkg.label}."))
+        self._show_scans(f"Added {pkg.label}.")
         self.touched.add("lines")
         self._refresh_lines()
         self.revalidate()

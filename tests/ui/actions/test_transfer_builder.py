@@ -234,3 +234,20 @@ async def test_a_departure_in_the_past_is_refused_before_sending():
         assert pilot.app.screen is builder and not isinstance(pilot.app.screen, ConfirmModal)
         assert any("2020-01-06 08:00 is in the past" in e.message for e in builder.errors)
         assert len(rig.lic.outgoing) == sent_before
+
+
+async def test_a_later_good_scan_never_hides_why_earlier_ones_were_refused():
+    rig = make_rig()
+    eligible = transferable_packages(rig.lic)[0]["label"]
+    on_hold = next(p["label"] for p in rig.lic.packages.values() if p.get("isOnHold"))
+    async with rig.app.run_test(size=(80, 24)) as pilot:
+        await open_list(pilot, "4")
+        await pilot.press("t")
+        await settle(pilot)
+        builder = pilot.app.screen
+        await scan(pilot, on_hold)
+        await scan(pilot, eligible)
+        await wait_for(pilot, lambda: len(builder.draft.dest.lines) == 1, "the good scan")
+        shown = str(builder.query_one("#scan-notice").render())
+        assert f"Added {eligible}." in shown
+        assert "Not added (1):" in shown and on_hold in shown and "on hold" in shown
