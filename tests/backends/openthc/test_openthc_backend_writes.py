@@ -112,3 +112,12 @@ async def test_two_step_delete_marks_then_confirms_and_never_in_one(signed_in, s
     result = await signed_in.submit(CODE, confirm, dry_run=False)
     assert lot["stat"] == 423 and "Delete Confirmed" in result.message
     assert lot["id"] not in {r["id"] for r in (await signed_in.fetch_page(CODE, PACKAGES_MARKED, 1, 500)).rows}
+
+
+async def test_a_400_from_openthc_is_a_plain_refusal_with_its_reason(signed_in, server):
+    plant = next(iter(lic(server).plants.values()))
+    odd = CollectPlants((plant["id"],), ("p",), "moist", Quantity(Decimal("5"), Unit.G), DAY)  # past the form's check
+    with pytest.raises(BackendError) as err:
+        await signed_in.submit(CODE, odd, dry_run=False)
+    assert err.value.status == 400 and err.value.kind is ErrorKind.VALIDATION and not err.value.in_doubt
+    assert "type must be raw or net" in err.value.message and not server.world.collects
