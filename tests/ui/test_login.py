@@ -118,8 +118,42 @@ async def test_unreachable_server_is_explained_in_place_and_the_form_is_kept():
         assert isinstance(screen, LoginScreen) and app.session is None
         assert _error_text(screen) and "Signing in" not in _error_text(screen)
         assert screen.query_one("#username", Input).value == "grower.ca"
-        assert screen.query_one("#password", Input).value == ""
+        # Nothing was refused: the password stays typed for the next try (issue 16).
+        assert screen.query_one("#password", Input).value == demo_user(app, "grower.ca")["password"]
         assert app.is_running
+
+
+async def test_a_wrong_one_time_code_keeps_the_password_and_never_repeats_the_code():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_via_form(pilot, "grower.mi", otp="000000")
+        screen = app.screen
+        assert isinstance(screen, LoginScreen) and "Sign-in failed" in _error_text(screen)
+        assert screen.query_one("#otp", Input).value == ""  # a code is never sent twice
+        assert screen.query_one("#password", Input).value == demo_user(app, "grower.mi")["password"]
+        assert app.focused is screen.query_one("#otp")
+
+
+async def test_a_host_that_is_not_a_t3_api_is_said_so():
+    import httpx
+
+    from growtui.backends.http import RetryPolicy
+    from growtui.backends.t3.backend import T3Backend
+    from growtui.config import Settings
+    from growtui.sandbox.metrc.runner import build_app as metrc_app
+    from growtui.ui.app import create_app
+
+    from .conftest import SMALL
+
+    # A real server of another system at the address: Metrc's API has no /v2/auth/credentials.
+    backend = T3Backend(base_url="http://metrc.example", transport=httpx.ASGITransport(app=metrc_app()),
+                        retry=RetryPolicy(max_attempts=1))
+    app = create_app(Settings(sandbox_packages=SMALL), backend=backend, contain_errors=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in_via_form(pilot, "grower.ca")
+        text = _error_text(app.screen)
+        assert "http://metrc.example does not answer like a T3 API (HTTP 404" in text
+        assert "maintenance" not in text
 
 
 async def test_a_configured_host_is_a_real_session_without_demo_users():
@@ -163,7 +197,7 @@ async def test_an_html_error_page_after_sign_in_is_explained_on_the_form():
         assert "licenses" in text and "504" in text
         assert "<html" not in text.lower() and "<!doctype" not in text.lower()
         assert screen.query_one("#username", Input).value == "grower.ca"
-        assert screen.query_one("#password", Input).value == ""
+        assert screen.query_one("#password", Input).value == ""  # it was used: the sign-in itself worked
         # Trying again works once T3 answers.
         screen.query_one("#password", Input).value = demo_user(app, "grower.ca")["password"]
         await pilot.press("ctrl+s")

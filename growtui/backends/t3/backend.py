@@ -140,6 +140,17 @@ class T3Backend:
                 status=401,
                 upstream=exc.upstream,
             ) from None
+        except BackendError as exc:
+            # No such route, or a page where T3 answers JSON: another server at this address (a
+            # typo, a web site), not T3 under maintenance (that is a 5xx, said as such).
+            if exc.status in (404, 405) or (exc.status is not None and 200 <= exc.status < 300):
+                raise BackendError(
+                    ErrorKind.PROTOCOL,
+                    f"{self.base_url} does not answer like a T3 API (HTTP {exc.status} to a sign-in): "
+                    "check the host address.",
+                    status=exc.status, upstream=exc,
+                ) from exc
+            raise
         token = parse_object(answer, what="a sign-in answer").get("accessToken")
         if not isinstance(token, str) or not token:
             raise BackendError(ErrorKind.PROTOCOL, "T3's sign-in answer held no access token.")

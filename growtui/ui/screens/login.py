@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from growtui.backends.base import Credentials, FieldKind, SignInField
+from growtui.backends.base import BackendError, Credentials, ErrorKind, FieldKind, SignInField
 from growtui.keyring_shelf import KeyringShelf
 from growtui.ui.messages import SignedIn
 from growtui.ui.common import ContainsErrors, describe_error, field_of, plain, quiet_input, sign_in_failed
@@ -354,8 +354,14 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.app.post_message(SignedIn(session))
 
     def _failed(self, exc: BaseException) -> None:
-        never_kept = [f for f in self.needed() if f.reask or f.secret]
-        self.show_error(sign_in_failed(exc, [self.query_one(f"#{f.name}", Input) for f in never_kept]))
+        # A one-time code is never sent twice. Refused credentials without a code clear the
+        # secrets (they were wrong); with a code either may be, so the secrets stay for the next
+        # try. Any other failure (host unreachable, not the API) never loses what was typed.
+        asked = self.needed()
+        codes = [f for f in asked if f.kind is FieldKind.CODE]
+        refused = isinstance(exc, BackendError) and exc.kind is ErrorKind.AUTH
+        cleared = codes + ([f for f in asked if f.secret] if refused and not codes else [])
+        self.show_error(sign_in_failed(exc, [self.query_one(f"#{f.name}", Input) for f in cleared]))
 
     def show_error(self, text: str, *, error: bool = True) -> None:
         label = self.query_one("#login-error", Static)
