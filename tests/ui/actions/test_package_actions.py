@@ -150,6 +150,8 @@ async def test_create_package_from_a_source_takes_the_quantity_from_it():
         await settle(pilot)
         tag = form.query_one("#tag", Input).value
         assert tag  # the first available tag from the create inputs
+        here = next(loc["id"] for loc in rig.lic.locations.values() if loc["name"] == source["locationName"])
+        assert form.query_one("#location", Select).value == here  # made where its source is
         vault = next(loc["id"] for loc in rig.lic.locations.values() if loc["name"] == "Vault")
         form.query_one("#location", Select).value = vault
         form.query_one("#quantity", Input).value = "5"

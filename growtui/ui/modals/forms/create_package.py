@@ -131,7 +131,15 @@ class CreatePackageForm(ActionForm):
         assert isinstance(inputs, PackageCreateInputs)
         self.inputs = inputs
         locations = [(loc.name, loc.id) for loc in inputs.locations if loc.for_packages and not loc.is_archived]
-        self.query_one("#location", Select).set_options(locations)
+        location_select = self.query_one("#location", Select)
+        location_select.set_options(locations)
+        # The new package is made where its sources are: their room when they share one.
+        rooms = {s.package.location_name for s in self.sources}
+        if len(rooms) == 1 and location_select.is_blank():
+            room = rooms.pop()
+            match = next((loc_id for name, loc_id in locations if name == room), None)
+            if match is not None:
+                location_select.value = match
         units = [(f"{u.name} ({u.abbreviation})", u.id) for u in inputs.units if u.unit is not None]
         unit_select = self.query_one("#unit", Select)
         unit_select.set_options(units)
