@@ -20,13 +20,14 @@ import os
 import secrets
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 
+from growtui.backends.mapped import MappedRows
 from growtui.backends.base import (
     BackendError,
     Credentials,
@@ -60,7 +61,9 @@ def _no_rows(page: int, size: int) -> Page:
     return Page(page=page, page_size=size, total=0, total_pages=0, rows=[])
 
 
-class MetrcBackend:
+class MetrcBackend(MappedRows):
+    mapping = mapping
+    title = "Metrc"
     name = "metrc"
     capabilities = frozenset({w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS})
     collections = routes.COLLECTIONS
@@ -323,25 +326,6 @@ class MetrcBackend:
             raise ValueError(str(exc)) from exc
         return {request.method: f"{request.path}?licenseNumber=…", "body": request.rows}
 
-    # --- mapping & lifecycle ---------------------------------------------------------------
-
-    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
-        return mapping.to_domain(collection, raw)
-
-    def raw_paths(self, family: Family) -> dict[str, str]:
-        return mapping.raw_paths(family)
-
-    def license_to_domain(self, raw: Mapping[str, Any]) -> License:
-        return mapping.license_to_domain(raw)
-
-    def picker_to_domain(self, picker: Picker, raw: Mapping[str, Any]) -> Any:
-        raise ValueError(f"Metrc offers no {picker} choice list in growtui yet")
-
-    def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any:
-        raise ValueError(f"Metrc has no {form} form in growtui yet")
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from growtui.backends.mapped import MappedRows
 from growtui.backends.base import (
     BackendError,
     Credentials,
@@ -37,7 +38,6 @@ from growtui.backends.openthc import auth, mapping, payloads
 from growtui.backends.openthc.client import DEFAULT_TIMEOUT, Answer, OpenTHCClient
 from growtui.backends.wire import text_value
 from growtui.domain.collections import Collection, Family, SubCollection
-from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.query import Field, Logic, Op
 from growtui.domain.writes import WRITES
@@ -61,7 +61,9 @@ def _page(rows: list[dict[str, Any]], page: int, size: int) -> Page:
     return Page(page=page, page_size=size, total=len(rows), total_pages=math.ceil(len(rows) / size), rows=chunk)
 
 
-class OpenTHCBackend:
+class OpenTHCBackend(MappedRows):
+    mapping = mapping
+    title = "OpenTHC"
     name = "openthc"
     capabilities = frozenset(w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS)
     collections = tuple(LISTS)
@@ -281,25 +283,6 @@ class OpenTHCBackend:
             raise ValueError(str(exc)) from exc
         return [{r.method: r.path, "body": r.body} for r in requests]
 
-    # --- mapping & lifecycle ---------------------------------------------------------------
-
-    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
-        return mapping.to_domain(collection, raw)
-
-    def raw_paths(self, family: Family) -> dict[str, str]:
-        return mapping.raw_paths(family)
-
-    def license_to_domain(self, raw: Mapping[str, Any]) -> License:
-        return mapping.license_to_domain(raw)
-
-    def picker_to_domain(self, picker: Picker, raw: Mapping[str, Any]) -> Any:
-        raise ValueError(f"OpenTHC offers no {picker} choice list")
-
-    def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any:
-        raise ValueError(f"OpenTHC has no {form} form in growtui")
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 def _partly(requests: list[payloads.Request], done: int, why: str, exc: BackendError | None) -> BackendError:

@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
+from growtui.backends.mapped import MappedRows
 from growtui.backends.base import (
     BackendError,
     Capability,
@@ -38,7 +38,6 @@ from growtui.backends.trace import auth, mapping, payloads
 from growtui.backends.trace.client import DEFAULT_TIMEOUT, Answer, TraceClient
 from growtui.backends.wire import text_value
 from growtui.domain.collections import Collection, Family, SubCollection
-from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.query import Field, Logic, Op
 from growtui.domain.writes import WRITES
@@ -52,7 +51,9 @@ def _no_rows(page: int, size: int) -> Page:
     return Page(page=page, page_size=size, total=0, total_pages=0, rows=[])
 
 
-class TraceBackend:
+class TraceBackend(MappedRows):
+    mapping = mapping
+    title = "Trace"
     name = "trace"
     capabilities = frozenset(
         {w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS} | {Capability.STRAIN_HISTORY}
@@ -231,25 +232,6 @@ class TraceBackend:
             raise ValueError(str(exc)) from exc
         return {request.method: request.path, "body": request.body}
 
-    # --- mapping & lifecycle ---------------------------------------------------------------
-
-    def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
-        return mapping.to_domain(collection, raw)
-
-    def raw_paths(self, family: Family) -> dict[str, str]:
-        return mapping.raw_paths(family)
-
-    def license_to_domain(self, raw: Mapping[str, Any]) -> License:
-        return mapping.license_to_domain(raw)
-
-    def picker_to_domain(self, picker: Picker, raw: Mapping[str, Any]) -> Any:
-        raise ValueError(f"Trace offers no {picker} choice list")
-
-    def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any:
-        raise ValueError(f"Trace has no {form} form")
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 def _outcome(request: payloads.Request, answer: Answer) -> SubmitResult:
