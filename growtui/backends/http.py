@@ -423,3 +423,39 @@ class ResilientSender:
     async def _pause(self, attempt: int, retry_after: float | None) -> None:
         self.stats.retries += 1
         await self._sleep(self.retry.backoff(attempt, retry_after, self._rng))
+
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
+
+
+class JsonClient:
+    """An httpx client behind a ResilientSender (request budget, GET retries, bounded bodies):
+    where a system's wire client starts. ``gets_per_minute`` sets the budget when none is given."""
+
+    gets_per_minute = 300  # for systems that publish no limit: well clear of any sensible one
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        budget: RequestBudget | None = None,
+        retry: RetryPolicy | None = None,
+        stats: RequestStats | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url, timeout=timeout, transport=transport,
+            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
+        )
+        budget = budget if budget is not None else SlidingWindowBudget(self.gets_per_minute, 60.0)
+        self.sender = ResilientSender(self.http, budget=budget, retry=retry or RetryPolicy(), stats=stats)
+
+    @property
+    def stats(self) -> RequestStats:
+        return self.sender.stats
+
+    async def aclose(self) -> None:
+        await self.http.aclose()

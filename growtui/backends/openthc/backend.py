@@ -33,9 +33,9 @@ from growtui.backends.base import (
     Session,
     SubmitResult,
 )
-from growtui.backends.http import RequestStats, RetryPolicy
+from growtui.backends.http import DEFAULT_TIMEOUT, RequestStats, RetryPolicy
 from growtui.backends.openthc import auth, mapping, payloads
-from growtui.backends.openthc.client import DEFAULT_TIMEOUT, Answer, OpenTHCClient
+from growtui.backends.openthc.client import Answer, OpenTHCClient
 from growtui.backends.wire import text_value
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.pickers import CreateForm, Picker

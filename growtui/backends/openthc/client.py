@@ -12,14 +12,11 @@ from typing import Any
 
 import httpx
 
-from growtui.backends.base import BackendError, ErrorKind, RequestBudget
-from growtui.backends.http import RequestStats, ResilientSender, ResponseTooLarge, RetryPolicy, SlidingWindowBudget
+from growtui.backends.base import BackendError, ErrorKind
+from growtui.backends.http import JsonClient, ResponseTooLarge
 from growtui.backends.openthc.errors import error_from_response, meta_of, note_of, success_in_doubt
 from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
 
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
-GETS_PER_MINUTE = 300  # OpenTHC publishes no limit; stay well clear of any sensible one
 
 Params = Sequence[tuple[str, str | int]]
 
@@ -35,32 +32,10 @@ class Answer:
     body: dict[str, Any]
 
 
-class OpenTHCClient:
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        budget: RequestBudget | None = None,
-        retry: RetryPolicy | None = None,
-        stats: RequestStats | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout, transport=transport,
-            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-        )
-        budget = budget if budget is not None else SlidingWindowBudget(GETS_PER_MINUTE, 60.0)
-        self.sender = ResilientSender(self.http, budget=budget, retry=retry or RetryPolicy(), stats=stats)
+class OpenTHCClient(JsonClient):
+    def __init__(self, base_url: str, **options: Any) -> None:
+        super().__init__(base_url, **options)
         self.token = ""  # the session token; set by the backend at sign-in, memory only
-
-    @property
-    def stats(self) -> RequestStats:
-        return self.sender.stats
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     async def open(self, form: Mapping[str, str]) -> Answer:
         """``POST /auth/open``; retried like a read (a session opened twice is harmless)."""

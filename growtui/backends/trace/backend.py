@@ -33,9 +33,9 @@ from growtui.backends.base import (
     Session,
     SubmitResult,
 )
-from growtui.backends.http import RequestStats, RetryPolicy
+from growtui.backends.http import DEFAULT_TIMEOUT, RequestStats, RetryPolicy
 from growtui.backends.trace import auth, mapping, payloads
-from growtui.backends.trace.client import DEFAULT_TIMEOUT, Answer, TraceClient
+from growtui.backends.trace.client import Answer, TraceClient
 from growtui.backends.wire import text_value
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.pickers import CreateForm, Picker
