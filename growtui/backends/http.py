@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from growtui.backends.base import RequestBudget
+from growtui.backends.base import BackendError, ErrorKind, RequestBudget
+from growtui.backends.responses import error_from_transport
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
@@ -434,6 +435,7 @@ class JsonClient:
     where a system's wire client starts. ``gets_per_minute`` sets the budget when none is given."""
 
     gets_per_minute = 300  # for systems that publish no limit: well clear of any sensible one
+    title = "The server"  # the system's name in messages: "Trace sent …"
 
     def __init__(
         self,
@@ -459,3 +461,16 @@ class JsonClient:
 
     async def aclose(self) -> None:
         await self.http.aclose()
+
+    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
+        """Any final response; a failure to get one is a BackendError (in doubt for a write)."""
+        try:
+            return await self.sender.send(request, idempotent=not write)
+        except ResponseTooLarge as exc:
+            raise BackendError(ErrorKind.PROTOCOL, f"{self.title} sent {exc}; growtui does not read it.",
+                               in_doubt=write) from exc
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc, write=write) from exc
+        except httpx.HTTPError as exc:
+            raise BackendError(ErrorKind.PROTOCOL, f"{self.title} sent an unreadable response ({type(exc).__name__}).",
+                               in_doubt=write) from exc

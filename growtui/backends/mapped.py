@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
+from growtui.backends.base import Page
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker
+from growtui.domain.query import Query
 
 
 class MappedRows:
@@ -26,6 +28,13 @@ class MappedRows:
 
     def license_to_domain(self, raw: Mapping[str, Any]) -> License:
         return self.mapping.license_to_domain(raw)
+
+    async def picker_page(self, license_number: str, picker: Picker, page: int, page_size: int,
+                          query: Query = Query()) -> Page:
+        raise ValueError(f"{self.title} offers no {picker} choice list in growtui")
+
+    async def create_inputs(self, license_number: str, form: CreateForm) -> dict[str, Any]:
+        raise ValueError(f"{self.title} has no {form} form in growtui")
 
     def picker_to_domain(self, picker: Picker, raw: Mapping[str, Any]) -> Any:
         raise ValueError(f"{self.title} offers no {picker} choice list in growtui")

@@ -46,7 +46,6 @@ from growtui.backends.metrc.client import DEFAULT_TIMEOUT, GETS_AT_ONCE, MetrcCl
 from growtui.backends.metrc.errors import MetrcError, RowError, is_range_error
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License
-from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.writes import WRITES
 
 MAX_PAGE_SIZE = 20
@@ -284,13 +283,6 @@ class MetrcBackend(MappedRows):
         body = await self._get(path, [("pageNumber", page), ("pageSize", size)], license_number)
         return parse_page(body, size, what=sub.value)
 
-    async def picker_page(
-        self, license_number: str, picker: Picker, page: int, page_size: int, query: Query = Query()
-    ) -> Page:
-        raise ValueError(f"Metrc offers no {picker} choice list in growtui yet")
-
-    async def create_inputs(self, license_number: str, form: CreateForm) -> dict[str, Any]:
-        raise ValueError(f"Metrc has no {form} form in growtui yet")
 
     # --- writing ---------------------------------------------------------------------------
 

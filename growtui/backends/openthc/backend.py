@@ -38,7 +38,6 @@ from growtui.backends.openthc import auth, mapping, payloads
 from growtui.backends.openthc.client import Answer, OpenTHCClient
 from growtui.backends.wire import text_value
 from growtui.domain.collections import Collection, Family, SubCollection
-from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.query import Field, Logic, Op
 from growtui.domain.writes import WRITES
 
@@ -218,13 +217,6 @@ class OpenTHCBackend(MappedRows):
     ) -> Page:
         return _page([], page, max(1, page_size))  # OpenTHC keeps no per-object history lists
 
-    async def picker_page(
-        self, license_number: str, picker: Picker, page: int, page_size: int, query: Query = Query()
-    ) -> Page:
-        raise ValueError(f"OpenTHC offers no {picker} choice list")
-
-    async def create_inputs(self, license_number: str, form: CreateForm) -> dict[str, Any]:
-        raise ValueError(f"OpenTHC has no {form} form in growtui")
 
     # --- writing ---------------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 
 from growtui.backends.base import BackendError, ErrorKind
-from growtui.backends.http import JsonClient, ResponseTooLarge
+from growtui.backends.http import JsonClient
 from growtui.backends.openthc.errors import error_from_response, meta_of, note_of, success_in_doubt
-from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
+from growtui.backends.responses import decode_json, looks_like_html
 
 
 Params = Sequence[tuple[str, str | int]]
@@ -33,6 +33,8 @@ class Answer:
 
 
 class OpenTHCClient(JsonClient):
+    title = "OpenTHC"
+
     def __init__(self, base_url: str, **options: Any) -> None:
         super().__init__(base_url, **options)
         self.token = ""  # the session token; set by the backend at sign-in, memory only
@@ -57,17 +59,6 @@ class OpenTHCClient(JsonClient):
         if not self.token:
             raise BackendError(ErrorKind.AUTH, "Sign in to OpenTHC first.")
         return {"Authorization": f"Bearer {self.token}"}
-
-    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
-        try:
-            return await self.sender.send(request, idempotent=not write)
-        except ResponseTooLarge as exc:
-            raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent {exc}; growtui does not read it.", in_doubt=write) from exc
-        except httpx.TransportError as exc:
-            raise error_from_transport(exc, write=write) from exc
-        except httpx.HTTPError as exc:
-            raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent an unreadable response ({type(exc).__name__}).",
-                               in_doubt=write) from exc
 
 
 def _answer(response: httpx.Response, *, write: bool, signing_in: bool = False, ok: frozenset[int] = frozenset()) -> Answer:

@@ -38,7 +38,6 @@ from growtui.backends.trace import auth, mapping, payloads
 from growtui.backends.trace.client import Answer, TraceClient
 from growtui.backends.wire import text_value
 from growtui.domain.collections import Collection, Family, SubCollection
-from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.query import Field, Logic, Op
 from growtui.domain.writes import WRITES
 
@@ -194,13 +193,6 @@ class TraceBackend(MappedRows):
         chunk = entries[(page - 1) * size : page * size]
         return Page(page=page, page_size=size, total=len(entries), total_pages=math.ceil(len(entries) / size), rows=chunk)
 
-    async def picker_page(
-        self, license_number: str, picker: Picker, page: int, page_size: int, query: Query = Query()
-    ) -> Page:
-        raise ValueError(f"Trace offers no {picker} choice list")
-
-    async def create_inputs(self, license_number: str, form: CreateForm) -> dict[str, Any]:
-        raise ValueError(f"Trace has no {form} form")
 
     # --- writing ---------------------------------------------------------------------------
 

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 
 from growtui.backends.base import BackendError, ErrorKind
-from growtui.backends.http import JsonClient, ResponseTooLarge
-from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
+from growtui.backends.http import JsonClient
+from growtui.backends.responses import decode_json, looks_like_html
 from growtui.backends.trace.errors import error_from_response, success_in_doubt, warnings_of
 
 
@@ -31,6 +31,8 @@ class Answer:
 
 
 class TraceClient(JsonClient):
+    title = "Trace"
+
     def __init__(self, base_url: str, **options: Any) -> None:
         super().__init__(base_url, **options)
         self.headers: dict[str, str] = {}  # x-api-key and Authorization; set by the backend at sign-in
@@ -51,17 +53,6 @@ class TraceClient(JsonClient):
         if body is None:
             return self.http.build_request(method, path, params=list(params), headers=auth)
         return self.http.build_request(method, path, params=list(params), json=body, headers=auth)
-
-    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
-        try:
-            return await self.sender.send(request, idempotent=not write)
-        except ResponseTooLarge as exc:
-            raise BackendError(ErrorKind.PROTOCOL, f"Trace sent {exc}; growtui does not read it.", in_doubt=write) from exc
-        except httpx.TransportError as exc:
-            raise error_from_transport(exc, write=write) from exc
-        except httpx.HTTPError as exc:
-            raise BackendError(ErrorKind.PROTOCOL, f"Trace sent an unreadable response ({type(exc).__name__}).",
-                               in_doubt=write) from exc
 
 
 def _answer(response: httpx.Response, *, write: bool, license_number: str | None) -> Answer:
