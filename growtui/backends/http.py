@@ -436,6 +436,7 @@ class JsonClient:
 
     gets_per_minute = 300  # for systems that publish no limit: well clear of any sensible one
     title = "The server"  # the system's name in messages: "Trace sent …"
+    connections: int | None = None  # a cap on open connections, for systems that limit requests at once
 
     def __init__(
         self,
@@ -448,12 +449,17 @@ class JsonClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        limits = httpx.Limits() if self.connections is None else httpx.Limits(
+            max_connections=self.connections, max_keepalive_connections=self.connections)
         self.http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout, transport=transport,
+            base_url=self.base_url, timeout=timeout, transport=transport, limits=limits,
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
         )
-        budget = budget if budget is not None else SlidingWindowBudget(self.gets_per_minute, 60.0)
-        self.sender = ResilientSender(self.http, budget=budget, retry=retry or RetryPolicy(), stats=stats)
+        self.budget = budget if budget is not None else self.default_budget()
+        self.sender = ResilientSender(self.http, budget=self.budget, retry=retry or RetryPolicy(), stats=stats)
+
+    def default_budget(self) -> RequestBudget:
+        return SlidingWindowBudget(self.gets_per_minute, 60.0)
 
     @property
     def stats(self) -> RequestStats:

@@ -40,9 +40,9 @@ from growtui.backends.base import (
     Session,
     SubmitResult,
 )
-from growtui.backends.http import RequestStats, RetryPolicy
+from growtui.backends.http import DEFAULT_TIMEOUT, RequestStats, RetryPolicy
 from growtui.backends.metrc import auth, mapping, payloads, routes
-from growtui.backends.metrc.client import DEFAULT_TIMEOUT, GETS_AT_ONCE, MetrcClient, Params
+from growtui.backends.metrc.client import GETS_AT_ONCE, MetrcClient, Params
 from growtui.backends.metrc.errors import MetrcError, RowError, is_range_error
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License

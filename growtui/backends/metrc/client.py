@@ -15,19 +15,10 @@ from typing import Any
 import httpx
 
 from growtui.backends.base import BackendError, ErrorKind, RequestBudget
-from growtui.backends.http import (
-    RequestStats,
-    ResilientSender,
-    ResponseTooLarge,
-    RetryPolicy,
-    ServerClock,
-    SlidingWindowBudget,
-)
+from growtui.backends.http import JsonClient, ServerClock, SlidingWindowBudget
 from growtui.backends.metrc.errors import error_from_response, success_in_doubt
-from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
+from growtui.backends.responses import decode_json, looks_like_html
 
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
 # Just under Metrc's 50/s per facility (and 150/s per key). No wider margin is needed for network
 # jitter: each GET holds its place in the budget until a window after its answer (http.py).
 GETS_PER_SECOND = 48
@@ -42,42 +33,24 @@ def get_budget() -> SlidingWindowBudget:
     return SlidingWindowBudget(GETS_PER_SECOND, 1.0, margin_s=0.05)
 
 
-class MetrcClient:
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        budget: RequestBudget | None = None,
-        retry: RetryPolicy = RetryPolicy(),
-        stats: RequestStats | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.http = httpx.AsyncClient(
-            base_url=self.base_url,
-            timeout=timeout,
-            transport=transport,
-            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-            limits=httpx.Limits(max_connections=GETS_AT_ONCE + 2, max_keepalive_connections=GETS_AT_ONCE + 2),
-        )
-        self.budget = budget if budget is not None else get_budget()
-        self.sender = ResilientSender(self.http, budget=self.budget, retry=retry, stats=stats)
+class MetrcClient(JsonClient):
+    title = "Metrc"
+    # Beyond the 10 GETs at once (the semaphore below), room for writes, which Metrc does not limit.
+    connections = GETS_AT_ONCE + 2
+
+    def __init__(self, base_url: str, **kwargs: Any) -> None:
+        super().__init__(base_url, **kwargs)
         self.server_clock = ServerClock()
         self._at_once = asyncio.Semaphore(GETS_AT_ONCE)
         self.authorization: str | None = None  # "Basic …"; set by the backend at sign-in
 
-    @property
-    def stats(self) -> RequestStats:
-        return self.sender.stats
+    def default_budget(self) -> RequestBudget:
+        return get_budget()
 
     def rebase(self, base_url: str) -> None:
         """Talk to another state's host (chosen at sign-in)."""
         self.base_url = base_url.rstrip("/")
         self.http.base_url = httpx.URL(self.base_url)
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
 
     async def get_json(
         self, path: str, params: Params = (), *, license_number: str | None = None,
@@ -109,19 +82,7 @@ class MetrcClient:
         return self.http.build_request(method, path, params=list(params), json=body, headers=headers)
 
     async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
-        try:
-            response = await self.sender.send(request, idempotent=not write)
-        except ResponseTooLarge as exc:
-            raise BackendError(
-                ErrorKind.PROTOCOL, f"Metrc sent {exc}; growtui does not read it.", in_doubt=write,
-            ) from exc
-        except httpx.TransportError as exc:
-            raise error_from_transport(exc, write=write) from exc
-        except httpx.HTTPError as exc:  # e.g. a body that could not be decoded
-            raise BackendError(
-                ErrorKind.PROTOCOL, f"Metrc sent an unreadable response ({type(exc).__name__}).",
-                in_doubt=write,
-            ) from exc
+        response = await super()._send(request, write=write)
         self.server_clock.observe(response.headers.get("date"))
         return response
 
