@@ -7,6 +7,7 @@ gated on the backend's declared capabilities.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +24,29 @@ if TYPE_CHECKING:
     from growtui.data.types import WriteOutcome
     from growtui.ui.app import GrowApp
     from growtui.ui.screens.main import MainScreen
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """The rows a write was opened on: its confirmation says how many of the marked ones the
+    filter hides, and its result names where those rows are afterwards."""
+
+    kind: str
+    keys: tuple[Any, ...] = ()
+    marked: int = 0
+    hidden: int = 0  # marked rows the filter hides (the write takes them too)
+
+    def notice(self) -> str:
+        if not self.hidden:
+            return ""
+        them = "it" if self.hidden == 1 else "them"
+        return f"{self.marked} marked, {self.hidden} not in view (the filter hides {them}): this write takes {them} too."
+
+
+def taken_for(main: MainScreen, kind: str) -> Taken | None:
+    """What the write of ``kind`` was opened on, if it was the last one opened on this screen."""
+    taken = getattr(main, "taken", None)
+    return taken if isinstance(taken, Taken) and taken.kind == kind else None
 
 
 def write_bindings() -> list[Binding]:
@@ -93,10 +117,9 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
     if not chosen:
         main.notify("Select a row first (Space marks rows).", severity="warning")
         return None
-    hidden = len(main.record_list.marks) - len(main.record_list.marked_in_view()) if main.record_list.marks else 0
+    hidden = _hidden_marks(main)
     if hidden:  # a filter typed after marking must not hide what the write will take
-        main.notify(f"{len(chosen)} marked, {hidden} not in view (the filter hides them): all are included.",
-                    severity="warning", timeout=10)
+        main.notify(Taken(spec.kind, marked=len(chosen), hidden=hidden).notice(), severity="warning", timeout=10)
     keep = spec.applies.keep
     kept = [m for m in chosen if keep is None or keep(m)]
     if len(kept) < len(chosen) and spec.applies.left_out:
@@ -106,6 +129,11 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
             main.notify(spec.applies.none_left, severity="warning")
         return None
     return kept[:1] if rows is Rows.ONE else kept
+
+
+def _hidden_marks(main: MainScreen) -> int:
+    lst = main.record_list
+    return len(lst.marks) - len(lst.marked_in_view()) if lst.marks else 0
 
 
 def _forms() -> dict[str, Callable[[str, list[Any]], Screen[Any]]]:
@@ -140,8 +168,12 @@ def open_write(main: MainScreen, command: str) -> None:
         main.app.bell()
         return
     rows = _taken(main, spec)
+    main.taken = None
     if rows is None:
         return
+    if rows:
+        marks = main.record_list.marks
+        main.taken = Taken(spec.kind, tuple(selected_keys(main)), len(marks), _hidden_marks(main))
     form = _forms().get(spec.kind)
     if form is not None:
         main.app.push_screen(form(main.license_number, rows))

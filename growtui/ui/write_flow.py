@@ -86,6 +86,7 @@ class WriteFlow:
             payload,
             title=self.title or (spec.title if spec is not None else "Confirm"),
             confirm_label=self.confirm_label or (spec.confirm_label if spec is not None else "Send"),
+            selection=self._selection_notice(action),
         )
         self.modal = modal
         self.app.push_screen(modal, lambda confirmed: self._confirmed(action, bool(confirmed)))
@@ -96,6 +97,17 @@ class WriteFlow:
         else:
             modal.set_verdict(Verdict.VALID, "Valid here; this backend cannot check it before sending.")
         return modal
+
+    def _selection_notice(self, action: Action) -> str:
+        """ "2 marked, 1 not in view …" when the rows the write was opened on include some the
+        filter hides: said where the write is confirmed, not only when its form opened."""
+        from growtui.ui.write_commands import taken_for
+
+        main = self.app.main_screen
+        if main is None or main.license_number != self.license_number:
+            return ""
+        taken = taken_for(main, type(action).__name__)
+        return taken.notice() if taken is not None else ""
 
     # -- dry run ---------------------------------------------------------------------------------
 
@@ -179,7 +191,7 @@ class WriteFlow:
 
     def _highlight(self, action: Action, outcome: WriteOutcome) -> None:
         if self.app.main_screen is not None:
-            self.app.main_screen.reload_after_write(outcome)
+            self.app.main_screen.reload_after_write(outcome, type(action).__name__)
 
     def _finish(self, outcome: WriteOutcome | None) -> None:
         if self.on_outcome is not None:

@@ -59,6 +59,7 @@ class ConfirmModal(GuardedDialog[bool]):
     ConfirmModal #details { color: $text-muted; }
     ConfirmModal #json-text { display: none; border: round $panel; border-title-color: $text-muted; }
     ConfirmModal #json-text.-shown { display: block; }
+    ConfirmModal #selection { color: $text-warning; }
     ConfirmModal #verdict { text-style: bold; }
     ConfirmModal #verdict.-pending { color: $text-warning; }
     ConfirmModal #verdict.-valid { color: $text-success; }
@@ -78,6 +79,7 @@ class ConfirmModal(GuardedDialog[bool]):
         confirm_label: str = "Send",
         verdict: Verdict = Verdict.PENDING,
         verdict_text: str = "",
+        selection: str = "",
     ) -> None:
         super().__init__()
         self._title = title
@@ -87,11 +89,14 @@ class ConfirmModal(GuardedDialog[bool]):
         self._confirm_label = confirm_label
         self._verdict = verdict
         self._verdict_text = verdict_text or _DEFAULT_VERDICT_TEXT[verdict]
+        self._selection = selection  # "2 marked, 1 not in view …": rows taken that are not on screen
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(clean_cell(self._title)), id="title")
             yield Static(Text(clean_cell(self._summary)), id="summary")
+            if self._selection:
+                yield Static(Text(clean_cell(self._selection)), id="selection")
             with VerticalScroll(id="body", can_focus=False):
                 if self._details:
                     yield Static(Text("\n".join(clean_cell(line) for line in self._details)), id="details")

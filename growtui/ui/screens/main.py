@@ -104,6 +104,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         self._sub_cache: dict[tuple[SubCollection, Any], list[Any]] = {}
         self._marks_by_list: dict[Collection, frozenset[Any]] = {}
         self.last_export: Any = None
+        self.taken: Any = None  # write_commands.Taken: the rows the last write opened took
 
     # -- layout -------------------------------------------------------------------------------------
 
@@ -200,18 +201,44 @@ class MainScreen(ContainsErrors, Screen[None]):
 
         self.app.push_screen(OutboxScreen(self.license_number))
 
-    def reload_after_write(self, outcome: WriteOutcome | None) -> None:
+    def reload_after_write(self, outcome: WriteOutcome | None, kind: str = "") -> None:
         """A write went through (the store refreshed the lists it touched): show the fresh rows
-        and put the cursor on what changed when it is in this list."""
-        from growtui.ui.write_commands import highlight_keys
+        and put the cursor on what changed when it is in this list, else name where it is."""
+        from growtui.ui.write_commands import highlight_keys, taken_for
 
         if self.collection is None:
             return
         self._indexes.clear()  # the write may have moved rows between any lists
         self._open_from_cache(self.collection, keep_marks=False)
-        moved = any(self.record_list.move_to_id(key) for key in highlight_keys(outcome))
+        taken = taken_for(self, kind) if kind else None
+        keys = highlight_keys(outcome) or list(taken.keys if taken is not None else ())
+        moved = any(self.record_list.move_to_id(key) for key in keys)
         changed = "; ".join(getattr(outcome, "changed", ()) or ())
-        self.status.set_note(f"{changed}{'' if moved else ' (in another list)'}" if changed else "Done.")
+        where = "" if moved or not keys else self._where_now(keys, kind)
+        self.status.set_note(f"{changed}{where}" if changed else "Done.")
+
+    def _where_now(self, keys: list[Any], kind: str) -> str:
+        """Where the rows a write touched are now, when not in view: " (hidden by the filter)",
+        " (now in Packages › Inactive)"; "" when no cached list the write affects holds them."""
+        from growtui.domain.writes import spec_of
+
+        if self.source is not None and any(self.source.index.position(k) is not None for k in keys):
+            return " (hidden by the filter)"
+        spec = spec_of(kind)
+        families = spec.affects if spec is not None else ()
+        for section in self.sections:
+            for coll in section.collections:
+                if coll == self.collection or coll.family not in families:
+                    continue
+                if self.app.store.cache_age(self.license_number, coll) is None:
+                    continue  # never loaded: nothing to say where
+                try:
+                    index = self._index(coll)
+                except Exception:  # noqa: BLE001 - only the hint is lost
+                    continue
+                if any(index.position(k) is not None for k in keys):
+                    return f" (now in {collection_title(coll)})"
+        return ""
 
     def _render_bars(self) -> None:
         current = self.collection
