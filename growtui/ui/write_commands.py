@@ -17,6 +17,7 @@ from textual.screen import Screen
 from growtui.domain.collections import Family
 from growtui.domain.models import Package
 from growtui.domain.writes import Rows, WriteSpec, commands, for_list
+from growtui.ui import kept_deletions
 from growtui.ui.write_flow import can_do
 from growtui.ui.workers import run_background
 
@@ -121,7 +122,7 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
     if hidden:  # a filter typed after marking must not hide what the write will take
         main.notify(Taken(spec.kind, marked=len(chosen), hidden=hidden).notice(), severity="warning", timeout=10)
     keep = spec.applies.keep
-    kept = [m for m in chosen if keep is None or keep(m)]
+    kept = kept_deletions.leave_out(main, spec.kind, [m for m in chosen if keep is None or keep(m)])
     if len(kept) < len(chosen) and spec.applies.left_out:
         main.notify(spec.applies.left_out.format(n=len(chosen) - len(kept)), severity="warning")
     if not kept:

@@ -85,6 +85,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         # writes: one binding per command of the write registry (domain/writes.py), offered per
         # list and backend capability
         *write_bindings(),
+        Binding("K", "keep_marked", "Keep", key_display="K", show=False),  # the way back (ui/kept_deletions.py)
         Binding("w", "outbox", "Outbox"),
     ]
     AUTO_FOCUS = "#list"
@@ -177,6 +178,10 @@ class MainScreen(ContainsErrors, Screen[None]):
             from growtui.ui.write_commands import available
 
             return available(self, str(parameters[0]))
+        if action == "keep_marked":
+            from growtui.ui import kept_deletions
+
+            return kept_deletions.available(self)
         return True
 
     # -- writes (H8) ----------------------------------------------------------------------------------
@@ -185,6 +190,15 @@ class MainScreen(ContainsErrors, Screen[None]):
         from growtui.ui.write_commands import open_write
 
         open_write(self, write)
+
+    def action_keep_marked(self) -> None:
+        from growtui.ui import kept_deletions
+
+        kept_deletions.toggle(self)
+
+    def refresh_detail(self) -> None:
+        if self.detail_visible:
+            self._update_detail()
 
     def action_labels(self) -> None:
         from growtui.ui.paper import open_labels
@@ -542,7 +556,9 @@ class MainScreen(ContainsErrors, Screen[None]):
         row_id = self.record_list.cursor_id
         raw = self.source.index.raw(row_id) if row_id is not None else None
         subs = self._sub_lists() if raw is not None else ()
-        self.detail.show(row_id, raw, subs)
+        from growtui.ui.kept_deletions import shown
+
+        self.detail.show(row_id, shown(self, row_id, raw), subs)
         if raw is not None and subs:
             self._load_subs(row_id, raw, subs)
 
