@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from growtui.domain.actions import AddNote, Unfinish
 from growtui.domain.writes import BY_KIND
@@ -42,16 +43,28 @@ class PackagesForm(ActionForm):
         return Static(Text(f"{n} package{'s' if n != 1 else ''}: {_listing(self.packages)}"), id="form-packages")
 
 
+def note_count(text: str) -> Text:
+    """The note's length as typed. No upstream documents a limit for package notes (t3-api.md
+    §5.4, metrc-api.md §8.5), so none is invented: the counter says so."""
+    n = len(text.strip())
+    return Text(f"{n} character{'' if n == 1 else 's'} · no length limit is documented upstream")
+
+
 class AddNoteForm(PackagesForm):
     SPEC = BY_KIND["AddNote"]
 
     def form_fields(self) -> ComposeResult:
         yield self.packages_line()
-        yield FormField("Note", text_input("note", placeholder="What happened to these packages"), name="note")
+        yield FormField("Note", text_input("note", placeholder="What happened to these packages"), name="note",
+                        hint=note_count("").plain)
 
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#note").focus()
+
+    @on(Input.Changed, "#note")
+    def _count(self, event: Input.Changed) -> None:
+        self.query_one("#field-note .field-hint", Static).update(note_count(event.value))
 
     def build(self) -> AddNote:
         note = self.query_one("#note").value  # type: ignore[attr-defined]
