@@ -353,6 +353,13 @@ class MainScreen(ContainsErrors, Screen[None]):
             self.status.set_progress(event.shown, event.total)
         self._show_marked()
 
+    @on(RecordList.Sorted, "#list")
+    def _sorted(self, event: RecordList.Sorted) -> None:
+        """A sort by a column scrolled out of view is named, or the order on screen is a riddle."""
+        if event.off_screen:
+            arrow = "→" if event.off_screen == "right" else "←"
+            self.status.set_note(f"Sorted by {event.header} {'▼' if event.descending else '▲'} (off screen {arrow})")
+
     @on(RecordList.MarksChanged, "#list")
     def _show_marked(self) -> None:
         """Marks always show, with those the filter hides: a write takes them too."""

@@ -219,6 +219,16 @@ class RecordList(ScrollView, can_focus=True):
             super().__init__(record_list)
             self.count = count
 
+    class Sorted(RecordListMessage):
+        """A sort was asked for: by ``header``; ``off_screen`` is "left"/"right" when the
+        column is scrolled out of view ("" when it shows), so the screen can name it."""
+
+        def __init__(self, record_list: RecordList, header: str, descending: bool, off_screen: str) -> None:
+            super().__init__(record_list)
+            self.header = header
+            self.descending = descending
+            self.off_screen = off_screen
+
     class ViewChanged(RecordListMessage):
         """The view was rebuilt (new source, data, filter or sort): `shown` of `total` rows."""
 
@@ -341,10 +351,30 @@ class RecordList(ScrollView, can_focus=True):
 
     def sort_by(self, column: int, descending: bool = False) -> None:
         keep = self.cursor_id
-        self._sort = (self._source.columns[column], descending)
+        header = self._source.columns[column]
+        self._sort = (header, descending)
         self._source.sort(column, descending)
         self._header_strip = None
         self._view_changed(keep)
+        self.post_message(self.Sorted(self, clean_cell(header), descending, self.column_off_screen(column)))
+
+    def column_off_screen(self, column: int) -> str:
+        """ "left" or "right" when the column's header is not wholly in view, else "". The tag
+        column, pinned while scrolling right, is always in view."""
+        width = self.scrollable_content_region.width
+        if column >= len(self._widths) or width <= 0:
+            return ""
+        start = 2 + sum(self._widths[:column]) + column
+        end = start + min(self._widths[column], cell_len(clean_cell(self._source.columns[column])) + 2)
+        scroll_x = round(self.scroll_x)
+        pinned = self._pinned_width(scroll_x, width)
+        if column == 0 and pinned:
+            return ""
+        if start < scroll_x + pinned:
+            return "left"
+        if end > scroll_x + width:
+            return "right"
+        return ""
 
     def move_to_id(self, row_id: RowId) -> bool:
         """Put the cursor on `row_id` (e.g. after a scan). False when it is not in the view."""
@@ -592,10 +622,24 @@ class RecordList(ScrollView, can_focus=True):
             strip = self._row(pos)
         return self._marked_cut(strip, scroll_x, width)
 
+    def _pinned_width(self, scroll_x: int, width: int) -> int:
+        """Cells at the left that stay put while scrolling right: the mark and the tag column
+        (with its separator), so a row scrolled to its numbers still says whose they are. Not
+        pinned when unscrolled, or when it would leave less than half the view to scroll."""
+        if scroll_x <= 0 or not self._widths:
+            return 0
+        pinned = 2 + self._widths[0] + 1
+        return pinned if pinned <= width // 2 else 0
+
     def _marked_cut(self, strip: Strip, start: int, width: int) -> Strip:
-        """The visible part of a line; a cell the right edge cuts short ends in an ellipsis, so "1"
-        is never read for 1,599.72, nor "Wedding" for Wedding Cake (scroll right to see it whole)."""
-        shown = strip.crop(start, start + width)
+        """The visible part of a line (the tag column pinned); a cell the right edge cuts short
+        ends in an ellipsis, so "1" is never read for 1,599.72, nor "Wedding" for Wedding Cake
+        (scroll right to see it whole)."""
+        pinned = self._pinned_width(start, width)
+        if pinned:
+            shown = Strip.join([strip.crop(0, pinned), strip.crop(start + pinned, start + width)])
+        else:
+            shown = strip.crop(start, start + width)
         end = start + width
         cell_start = 2
         for cell_width in self._widths:
