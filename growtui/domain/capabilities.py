@@ -40,5 +40,7 @@ class Capability(StrEnum):
     COA_DOCUMENT = "coa_document"  # a package's certificate of analysis as a file (T3)
     MANIFEST_DOCUMENT = "manifest_document"  # a transfer's manifest as a file (T3)
     PLANT_COLLECT = "plant_collect"  # raw or net weight collected from plants (OpenTHC)
+    PACKAGE_CONVERT = "package_convert"  # many lots (or parts) into one lot of a product (OpenTHC)
+    PACKAGE_SPLIT = "package_split"  # a portion of a lot sliced off into a new lot (OpenTHC)
     TWO_STEP_DELETE = "two_step_delete"  # mark for deletion, then confirm it separately (OpenTHC)
     LABEL_PDF = "label_pdf"  # package labels rendered upstream as a PDF (T3)

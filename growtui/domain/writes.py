@@ -46,6 +46,7 @@ from growtui.domain.plant_batches import (
     typed_count,
 )
 from growtui.domain.deletion import CONFIRM_WORD, ConfirmDeletion, MarkForDeletion, family_of, is_marked
+from growtui.domain.lot_work import ConvertPackages, SplitPackage, typed_amount, typed_takes
 from growtui.domain.plant_collect import CollectPlants, typed_collect_type
 from growtui.domain.plant_changes import (
     ChangeGrowthPhase,
@@ -490,6 +491,47 @@ WRITES += (
         inputs=(FormInput("typed", f"Type {CONFIRM_WORD}", f"{CONFIRM_WORD}: they are deleted for good"),),
         build=lambda rows, typed: ConfirmDeletion(family_of(rows), tuple(r.id for r in rows),
                                                   tuple(r.label for r in rows), typed["typed"]),
+    ),
+)
+
+# Converting and splitting lots (issue 13, OpenTHC): quantities typed with their unit, 4 decimals.
+def _held(rows: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(getattr(r, "quantity", None) for r in rows)
+
+
+def _unit_of(rows: Sequence[Any]) -> Any:
+    held = _held(rows[:1])
+    return held[0].unit if held and held[0] is not None else None
+
+
+WRITES += (
+    WriteSpec(
+        "ConvertPackages", ConvertPackages, Capability.PACKAGE_CONVERT, "Convert lots", "Convert",
+        command="convert", key="V", footer="Convert", in_footer=False, key_display="V",
+        palette="Convert the selected lots into one lot of a product",
+        palette_help="Many sources, or parts of them, into one output (shift+v)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.SELECTED, lambda r: not is_marked(r), "{n} selected lot(s) are marked for deletion; left out."),
+        affects=(Family.PACKAGES,), full_reload=(Family.PACKAGES,), creates=True,
+        inputs=(FormInput("takes", "Taken from each", "blank: all of each; or one per lot: 900 g, all, 100 g"),
+                FormInput("product", "Output product", "as the products list names it"),
+                FormInput("output", "Output quantity", "e.g. 1000 g, 1.2 kg, 250 ml, 40 ea")),
+        build=lambda rows, typed: ConvertPackages(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed_takes(typed["takes"], _held(rows)),
+            typed["product"].strip(), typed_amount(typed["output"], _unit_of(rows), "Output"), _held(rows),
+        ),
+    ),
+    WriteSpec(
+        "SplitPackage", SplitPackage, Capability.PACKAGE_SPLIT, "Split a lot", "Split",
+        command="split", key="S", footer="Split", in_footer=False, key_display="S",
+        palette="Split a portion off the lot under the cursor", palette_help="Into a new lot of the same product (shift+s)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.ONE, lambda r: not is_marked(r), none_left="Choose a live lot (not marked for deletion)."),
+        affects=(Family.PACKAGES,), full_reload=(Family.PACKAGES,), creates=True,
+        inputs=(FormInput("portion", "Portion", "sliced off into a new lot, e.g. 500 g"),),
+        build=lambda rows, typed: SplitPackage(
+            rows[0].id, rows[0].label, typed_amount(typed["portion"], _unit_of(rows), "Portion"), _held(rows)[0],
+        ),
     ),
 )
 

@@ -38,12 +38,18 @@ async def confirm(pilot, app, **typed: str) -> ConfirmModal:
     return await send_confirmed(pilot, app)
 
 
+async def on_lots(pilot):
+    """Signed in to the grower's license with its lots (Packages) open: (main screen, license state)."""
+    main = await signed_in_main(pilot)
+    lic = world_of(pilot.app).licenses[GROWER]
+    await open_list(pilot, main, "4", PACKAGES, lic.inventory)
+    return main, lic
+
+
 async def test_adjust_move_and_collect_reach_the_sandbox():
     app = openthc_app()
     async with app.run_test(size=(120, 34)) as pilot:
-        main = await signed_in_main(pilot)
-        lic = world_of(app).licenses[GROWER]
-        await open_list(pilot, main, "4", PACKAGES, lic.inventory)
+        main, lic = await on_lots(pilot)
         lot = lic.inventory[main.record_list.cursor_id]
         before = Decimal(str(lot["qty"]))
 

@@ -86,7 +86,7 @@ class OpenTHCBackend(MappedRows):
         self._tokens: dict[str, str] = {}  # session handle -> OpenTHC session token (memory only)
         self._license: dict[str, Any] = {}
         self._lists: dict[Collection, list[dict[str, Any]]] = {}  # the last whole read, for later pages
-        self._rooms: dict[str, str] = {}  # section name (folded) -> id, from the last section read
+        self._names: dict[str, dict[str, str]] = {}  # "section"/… -> name (folded) -> id, as last read
 
     @property
     def base_url(self) -> str:
@@ -174,12 +174,12 @@ class OpenTHCBackend(MappedRows):
             raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent {len(rows)} rows for {path}; growtui reads at most {MAX_ROWS}.")
         return rows
 
-    async def _names(self) -> dict[str, dict[str, str]]:
-        """id -> name for sections, products and varieties."""
+    async def _read_names(self) -> dict[str, dict[str, str]]:
+        """id -> name for sections, products and varieties (and name -> id kept for writes)."""
         out: dict[str, dict[str, str]] = {}
         for key, path in NAMED.items():
             out[key] = {text_value(r.get("id")): text_value(r.get("name")) for r in await self._rows(path)}
-        self._rooms = {" ".join(name.split()).casefold(): oid for oid, name in out["section"].items() if name}
+        self._names = {key: {payloads.fold(name): oid for oid, name in ids.items() if name} for key, ids in out.items()}
         return out
 
     async def _whole(self, collection: Collection) -> list[dict[str, Any]]:
@@ -188,7 +188,7 @@ class OpenTHCBackend(MappedRows):
         for row in rows if shows_marked else ():
             row[mapping.STATE] = mapping.MARKED_TEXT  # said in words beside the raw ``stat``
         if collection.family is not Family.STRAINS:
-            names = await self._names()
+            names = await self._read_names()
             for row in rows:
                 row[mapping.NAMES] = {k: names[k].get(mapping.ref_id(row, k), "") for k in NAMED}
         return rows
@@ -224,10 +224,10 @@ class OpenTHCBackend(MappedRows):
         if dry_run:
             raise BackendError(ErrorKind.VALIDATION, "OpenTHC has no dry run: a change sent to OpenTHC is applied.")
         self._check_license(license_number)
-        if type(action) in payloads.NEEDS_ROOMS:
-            await self._names()  # rooms by name, as they are now
+        if type(action) in payloads.NEEDS_NAMES:
+            await self._read_names()  # rooms and products by name, as they are now
         try:
-            requests = payloads.requests_of(action, self._rooms)
+            requests = payloads.requests_of(action, self._names)
         except (TypeError, ValueError) as exc:
             raise BackendError(ErrorKind.VALIDATION, f"OpenTHC cannot do this: {exc}") from exc
         return await self._send_all(requests)
@@ -242,7 +242,8 @@ class OpenTHCBackend(MappedRows):
             try:
                 if request.needs_stat is not None:
                     await self._check_stat(request)
-                answer = await self.client.write(request.method, request.path, body, ok=request.ok)
+                answer = await self.client.write(request.method, request.path, body, ok=request.ok,
+                                                 as_json=request.as_json)
             except BackendError as exc:
                 if n == 0 and exc.kind is ErrorKind.AUTH and not exc.in_doubt:  # refused: nothing applied
                     self._session = None
@@ -270,7 +271,7 @@ class OpenTHCBackend(MappedRows):
 
     def request_preview(self, action: Any) -> object:
         try:
-            requests = payloads.requests_of(action, self._rooms)
+            requests = payloads.requests_of(action, self._names)
         except TypeError as exc:
             raise ValueError(str(exc)) from exc
         return [{r.method: r.path, "body": r.body} for r in requests]

@@ -49,10 +49,12 @@ class OpenTHCClient(JsonClient):
         return _answer(await self._send(request, write=False), write=False)
 
     async def write(self, method: str, path: str, body: Mapping[str, Any] | None, *,
-                    ok: frozenset[int] = frozenset()) -> Answer:
-        """A form-encoded write (the spec's request bodies are forms), sent once. ``ok``: statuses
-        that are answers here, not errors (a confirming DELETE answers 410 Gone)."""
-        request = self.http.build_request(method, path, data=dict(body) if body else None, headers=self._auth())
+                    ok: frozenset[int] = frozenset(), as_json: bool = False) -> Answer:
+        """A form-encoded write (the spec's request bodies are forms; JSON where a form cannot say
+        it), sent once. ``ok``: statuses that are answers here, not errors (a confirming DELETE
+        answers 410 Gone)."""
+        content = {"json": dict(body or {})} if as_json else {"data": dict(body) if body else None}
+        request = self.http.build_request(method, path, headers=self._auth(), **content)
         return _answer(await self._send(request, write=True), write=True, ok=ok)
 
     def _auth(self) -> dict[str, str]:

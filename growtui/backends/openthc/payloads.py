@@ -10,7 +10,13 @@ spec's request bodies are.
   ``section`` (the room is typed by name and looked up in the section list);
 * collect: ``POST /plant/{id}/collect`` with ``type`` raw|net, ``qty``, ``uom``, ``date``; the
   first answer's id is the collect group the other plants join (``collect_id``);
-* delete: ``DELETE /inventory/{id}`` or ``/plant/{id}``, sent once to mark and again to confirm.
+* delete: ``DELETE /inventory/{id}`` or ``/plant/{id}``, sent once to mark and again to confirm;
+* convert: ``POST /inventory`` with ``source`` a list of ``{id, qty, uom}`` and ``output``
+  ``{product_id, qty, uom}``; split: ``POST /inventory`` with ``source`` one id and ``output``
+  ``{qty, uom}`` (JSON, as the spec's examples: a form cannot carry a quantity per source). A
+  source taken whole is sent with the quantity the list showed, never "whatever it holds now".
+
+Rooms and products are typed by name and looked up in the lists read just before (``Names``).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from urllib.parse import quote
 from growtui.domain.collections import Family
 from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
+from growtui.domain.lot_work import ConvertPackages, SplitPackage
 from growtui.domain.package_adjust import AdjustPackages
 from growtui.domain.plant_collect import CollectPlants
 from growtui.domain.units import Quantity
@@ -36,8 +43,9 @@ FOUR = Decimal("0.0001")
 class Request:
     method: str
     path: str
-    body: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] = field(default_factory=dict)
     label: str = ""  # the object, for people ("lot 01M8…")
+    as_json: bool = False  # a JSON body (nested lists); else a form
     ok: frozenset[int] = frozenset()  # non-2xx statuses that are this request's answer
     needs_stat: int | None = None  # the object's ``stat`` must be this, read just before sending
 
@@ -58,7 +66,19 @@ def _four(value: Decimal) -> str:
     return str(value.quantize(FOUR, rounding=ROUND_HALF_EVEN))
 
 
-def _adjust(action: AdjustPackages, rooms: Mapping[str, str]) -> list[Request]:
+def _amount(q: Quantity) -> dict[str, Any]:
+    """A quantity as the spec's JSON examples give it: a number (4 decimals) and its ``uom``."""
+    return {"qty": float(q.value.quantize(FOUR, rounding=ROUND_HALF_EVEN)), "uom": q.unit.value}
+
+
+Names = Mapping[str, Mapping[str, str]]  # "section" / "product" / "variety" -> folded name -> id
+
+
+def fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _adjust(action: AdjustPackages, names: Names) -> list[Request]:
     change = action.change.quantity
     if change is None:
         raise ValueError(action.change.problem)
@@ -79,26 +99,27 @@ def _adjust(action: AdjustPackages, rooms: Mapping[str, str]) -> list[Request]:
     return out
 
 
-def room_id(rooms: Mapping[str, str], name: str) -> str:
-    """The section id of a room typed by name (case and spaces do not matter)."""
-    found = rooms.get(" ".join(name.split()).casefold())
+def named_id(names: Names, kind: str, name: str) -> str:
+    """The id of a section, product or variety typed by name (case and spaces do not matter)."""
+    found = names.get(kind, {}).get(fold(name))
     if not found:
-        raise ValueError(f"OpenTHC has no room (section) named {name.strip()!r} on this license")
+        what = {"section": "room (section)"}.get(kind, kind)
+        raise ValueError(f"OpenTHC has no {what} named {name.strip()!r} on this license")
     return found
 
 
 def _move(base: str, method: str, what: str) -> Any:
-    def build(action: MovePackages | MovePlants, rooms: Mapping[str, str]) -> list[Request]:
+    def build(action: MovePackages | MovePlants, names: Names) -> list[Request]:
         if action.sublocation.strip():
             raise ValueError("OpenTHC rooms (sections) have no sublocations: leave it blank")
-        section = room_id(rooms, action.location)
+        section = named_id(names, "section", action.location)
         ids = action.package_ids if isinstance(action, MovePackages) else action.plant_ids
         return [Request(method, object_path(base, oid), {"section": section}, f"{what} {label}")
                 for oid, label in zip(ids, action.labels)]
     return build
 
 
-def _collect(action: CollectPlants, rooms: Mapping[str, str]) -> list[Request]:
+def _collect(action: CollectPlants, names: Names) -> list[Request]:
     if not isinstance(action.weight, Quantity):
         raise ValueError(action.weight)
     unit = action.weight.unit.value
@@ -111,16 +132,41 @@ def _collect(action: CollectPlants, rooms: Mapping[str, str]) -> list[Request]:
 LIVE, MARKED = 200, 410  # ``stat``: live; marked for deletion
 
 
-def _delete(action: MarkForDeletion | ConfirmDeletion, rooms: Mapping[str, str]) -> list[Request]:
+def _delete(action: MarkForDeletion | ConfirmDeletion, names: Names) -> list[Request]:
     """One DELETE per object. Marking is sent only to live objects and confirming only to marked
     ones (read just before): a DELETE to an object marked meanwhile would delete it for good."""
     base, what = ("/plant", "plant") if action.family is Family.PLANTS else ("/inventory", "lot")
     confirm = isinstance(action, ConfirmDeletion)
-    if confirm and (problems := action.validate()):
-        raise ValueError("; ".join(map(str, problems)))
+    if confirm:
+        _checked(action)
     return [Request("DELETE", object_path(base, oid), {}, f"{what} {label}",
                     ok=frozenset({410}) if confirm else frozenset(), needs_stat=MARKED if confirm else LIVE)
             for oid, label in zip(action.ids, action.labels)]
+
+
+def _checked(action: Any) -> None:
+    if problems := action.validate():
+        raise ValueError("; ".join(map(str, problems)))
+
+
+def _convert(action: ConvertPackages, names: Names) -> list[Request]:
+    _checked(action)
+    assert isinstance(action.output, Quantity)
+    sources = []
+    for oid, take, held in zip(action.package_ids, action.takes, action.holdings):
+        amount = take if isinstance(take, Quantity) else held
+        assert amount is not None  # validate() refused an unknown holding
+        sources.append({"id": str(oid), **_amount(amount)})
+    body = {"source": sources, "output": {"product_id": named_id(names, "product", action.product), **_amount(action.output)}}
+    return [Request("POST", "/inventory", body, f"{len(sources)} lot(s) into {action.product}", as_json=True)]
+
+
+def _split(action: SplitPackage, names: Names) -> list[Request]:
+    _checked(action)
+    assert isinstance(action.portion, Quantity)
+    object_path("/inventory", action.package_id)  # refuses a lot without an id
+    body = {"source": str(action.package_id), "output": _amount(action.portion)}
+    return [Request("POST", "/inventory", body, f"lot {action.label}", as_json=True)]
 
 
 BUILDERS: dict[type, Any] = {
@@ -130,14 +176,16 @@ BUILDERS: dict[type, Any] = {
     MovePackages: _move("/inventory", "PATCH", "lot"),
     MovePlants: _move("/plant", "POST", "plant"),
     CollectPlants: _collect,
+    ConvertPackages: _convert,
+    SplitPackage: _split,
 }
 SUPPORTED_ACTIONS = frozenset(BUILDERS)
-NEEDS_ROOMS = frozenset({MovePackages, MovePlants})
+NEEDS_NAMES = frozenset({MovePackages, MovePlants, ConvertPackages})
 
 
-def requests_of(action: Any, rooms: Mapping[str, str]) -> list[Request]:
+def requests_of(action: Any, names: Names) -> list[Request]:
     """The requests, in order; TypeError for a kind OpenTHC has no route for, ValueError for a bad one."""
     build = BUILDERS.get(type(action))
     if build is None:
         raise TypeError(f"OpenTHC has no route for {type(action).__name__}")
-    return build(action, rooms)
+    return build(action, names)

@@ -1,21 +1,48 @@
-"""Every OpenTHC sandbox answer the backend uses (sign-in, the lists it reads, sign-out),
+"""Every OpenTHC sandbox answer the backend uses (sign-in, the lists it reads, every kind of write it
+sends, sign-out),
 recorded as the backend received it and validated against the published OpenAPI description in
 ../shared/upstream/openthc-api (tests/sandbox/openthc/openapi_spec.py says how, and lists each
 noted deviation of the reference server). Skipped where ../shared is absent."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import httpx
 import pytest
 
 from growtui.backends.base import BackendError
 from growtui.backends.openthc.backend import LISTS, OpenTHCBackend
+from growtui.domain.collections import Family
+from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
+from growtui.domain.floor import MovePackages, MovePlants
+from growtui.domain.plant_collect import CollectPlants
+from growtui.domain.units import Quantity, Unit
 from tests.backends.openthc.conftest import CODE, creds
+from tests.backends.openthc.test_openthc_backend_writes import DAY, adjust, gram_lots, lic
+from tests.backends.openthc.test_openthc_lot_work import convert, split
 
 pytest.importorskip("yaml", reason="pyyaml is in the [test] extra")
 from tests.sandbox.openthc.openapi_spec import ENTRY, Recorded, Spec  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not ENTRY.exists(), reason=f"the OpenTHC OpenAPI description is not at {ENTRY} (no ../shared here)")
+
+
+def writes(server) -> list:
+    """One of each write kind the backend sends, on the seeded world's lots and plants."""
+    lots = gram_lots(server, 4)
+    plant = next(iter(lic(server).plants.values()))
+    one = lots[3]
+    return [
+        adjust(lots[:1], "+1 g"),
+        MovePackages((lots[0]["id"],), ("L",), "Vault"),
+        MovePlants((plant["id"],), ("P",), "Vault"),
+        CollectPlants((plant["id"],), ("P",), "raw", Quantity(Decimal(5), Unit.G), DAY),
+        convert(lots[1:3], "1 g, all", "Bulk Trim", "2 g"),
+        split(lots[0], "1 g"),
+        MarkForDeletion(Family.PACKAGES, (one["id"],), ("L",)),
+        ConfirmDeletion(Family.PACKAGES, (one["id"],), ("L",), "delete"),
+    ]
 
 
 async def test_every_answer_the_backend_reads_matches_the_spec(server):
@@ -34,6 +61,8 @@ async def test_every_answer_the_backend_reads_matches_the_spec(server):
         await backend.login(creds())
         for collection in LISTS:
             await backend.fetch_page(CODE, collection, 1, 100)
+        for action in writes(server):
+            await backend.submit(CODE, action, dry_run=False)
         await backend.logout()
     finally:
         await backend.aclose()
@@ -41,6 +70,8 @@ async def test_every_answer_the_backend_reads_matches_the_spec(server):
     assert ("POST", 403) in used and ("POST", 200) in used and ("GET", 200) in used
     assert {r.path for r in log} >= {"/auth/open", "/license/010PENTHC0SANDB0XL1CENSE0G", "/section", "/product",
                                       "/variety", "/inventory", "/plant", "/auth/shut"}
+    assert {(r.method, r.status) for r in log if r.path == "/inventory"} >= {("GET", 200), ("POST", 201)}
+    assert {r.status for r in log if r.method == "DELETE"} == {202, 410}
     spec = Spec()
     problems = [p for r in log for p in spec.problems(r)]
     assert not problems, "\n".join(problems)
