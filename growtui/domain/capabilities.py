@@ -42,5 +42,7 @@ class Capability(StrEnum):
     PLANT_COLLECT = "plant_collect"  # raw or net weight collected from plants (OpenTHC)
     PACKAGE_CONVERT = "package_convert"  # many lots (or parts) into one lot of a product (OpenTHC)
     PACKAGE_SPLIT = "package_split"  # a portion of a lot sliced off into a new lot (OpenTHC)
+    PLANT_FROM_LOT = "plant_from_lot"  # plants made from a seed or clone lot (OpenTHC)
+    PLANT_MODIFY = "plant_modify"  # plants' variety or room changed (OpenTHC)
     TWO_STEP_DELETE = "two_step_delete"  # mark for deletion, then confirm it separately (OpenTHC)
     LABEL_PDF = "label_pdf"  # package labels rendered upstream as a PDF (T3)

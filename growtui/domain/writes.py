@@ -48,6 +48,7 @@ from growtui.domain.plant_batches import (
 from growtui.domain.deletion import CONFIRM_WORD, ConfirmDeletion, MarkForDeletion, family_of, is_marked
 from growtui.domain.lot_work import ConvertPackages, SplitPackage, typed_amount, typed_takes
 from growtui.domain.plant_collect import CollectPlants, typed_collect_type
+from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
 from growtui.domain.plant_changes import (
     ChangeGrowthPhase,
     DestroyPlants,
@@ -495,6 +496,10 @@ WRITES += (
 )
 
 # Converting and splitting lots (issue 13, OpenTHC): quantities typed with their unit, 4 decimals.
+def _unmarked(row: Any) -> bool:
+    return not is_marked(row)
+
+
 def _held(rows: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(getattr(r, "quantity", None) for r in rows)
 
@@ -511,7 +516,7 @@ WRITES += (
         palette="Convert the selected lots into one lot of a product",
         palette_help="Many sources, or parts of them, into one output (shift+v)",
         lists=frozenset({Family.PACKAGES}),
-        applies=Applies(Rows.SELECTED, lambda r: not is_marked(r), "{n} selected lot(s) are marked for deletion; left out."),
+        applies=Applies(Rows.SELECTED, _unmarked, "{n} selected lot(s) are marked for deletion; left out."),
         affects=(Family.PACKAGES,), full_reload=(Family.PACKAGES,), creates=True,
         inputs=(FormInput("takes", "Taken from each", "blank: all of each; or one per lot: 900 g, all, 100 g"),
                 FormInput("product", "Output product", "as the products list names it"),
@@ -526,11 +531,41 @@ WRITES += (
         command="split", key="S", footer="Split", in_footer=False, key_display="S",
         palette="Split a portion off the lot under the cursor", palette_help="Into a new lot of the same product (shift+s)",
         lists=frozenset({Family.PACKAGES}),
-        applies=Applies(Rows.ONE, lambda r: not is_marked(r), none_left="Choose a live lot (not marked for deletion)."),
+        applies=Applies(Rows.ONE, _unmarked, none_left="Choose a live lot (not marked for deletion)."),
         affects=(Family.PACKAGES,), full_reload=(Family.PACKAGES,), creates=True,
         inputs=(FormInput("portion", "Portion", "sliced off into a new lot, e.g. 500 g"),),
         build=lambda rows, typed: SplitPackage(
             rows[0].id, rows[0].label, typed_amount(typed["portion"], _unit_of(rows), "Portion"), _held(rows)[0],
+        ),
+    ),
+)
+
+# Plants from a seed or clone lot, and plants' variety or room (issue 13, OpenTHC).
+WRITES += (
+    WriteSpec(
+        "CreatePlantsFromLot", CreatePlantsFromLot, Capability.PLANT_FROM_LOT, "Plants from a lot", "Plant",
+        command="plantings", key="b", footer="New batch", in_footer=False,
+        palette="Plant from the seed or clone lot under the cursor", palette_help="Count, room, variety (b)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.ONE, _unmarked, none_left="Choose a live seed or clone lot."),
+        affects=(Family.PACKAGES, Family.PLANTS), full_reload=(Family.PACKAGES, Family.PLANTS), creates=True,
+        inputs=(_COUNT, _ROOM, FormInput("variety", "Variety", "blank: the lot's own")),
+        build=lambda rows, typed: CreatePlantsFromLot(
+            rows[0].id, rows[0].label, typed_count(typed["count"]), typed["location"].strip(),
+            typed["variety"].strip(), _held(rows)[0],
+        ),
+    ),
+    WriteSpec(
+        "ModifyPlants", ModifyPlants, Capability.PLANT_MODIFY, "Change plants", "Change",
+        command="modify_plants", key="M", footer="Modify", in_footer=False, key_display="M",
+        palette="Change the selected plants' variety or room", palette_help="Blank keeps it (shift+m)",
+        lists=frozenset({Family.PLANTS}),
+        applies=Applies(Rows.SELECTED, _unmarked, "{n} selected plant(s) are marked for deletion; left out."),
+        affects=(Family.PLANTS,), full_reload=(Family.PLANTS,),
+        inputs=(FormInput("variety", "New variety", "as the strains list names it; blank keeps it"),
+                FormInput("location", "New room", "blank keeps it")),
+        build=lambda rows, typed: ModifyPlants(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed["variety"].strip(), typed["location"].strip(),
         ),
     ),
 )

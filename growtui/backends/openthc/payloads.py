@@ -16,7 +16,10 @@ spec's request bodies are.
   ``{qty, uom}`` (JSON, as the spec's examples: a form cannot carry a quantity per source). A
   source taken whole is sent with the quantity the list showed, never "whatever it holds now".
 
-Rooms and products are typed by name and looked up in the lists read just before (``Names``).
+* plants from a lot: ``POST /plant`` with ``source``, ``qty``, ``section`` and (when typed)
+  ``variety``; change plants: ``POST /plant/{id}`` with ``variety`` and/or ``section``.
+
+Rooms, products and varieties are typed by name and looked up in the lists read just before (``Names``).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from growtui.domain.floor import MovePackages, MovePlants
 from growtui.domain.lot_work import ConvertPackages, SplitPackage
 from growtui.domain.package_adjust import AdjustPackages
 from growtui.domain.plant_collect import CollectPlants
+from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
 from growtui.domain.units import Quantity
 
 FOUR = Decimal("0.0001")
@@ -169,6 +173,23 @@ def _split(action: SplitPackage, names: Names) -> list[Request]:
     return [Request("POST", "/inventory", body, f"lot {action.label}", as_json=True)]
 
 
+def _plant(action: CreatePlantsFromLot, names: Names) -> list[Request]:
+    _checked(action)
+    body = {"source": str(action.lot_id), "qty": str(action.count), "section": named_id(names, "section", action.location)}
+    if action.variety:
+        body["variety"] = named_id(names, "variety", action.variety)
+    object_path("/inventory", action.lot_id)  # refuses a lot without an id
+    return [Request("POST", "/plant", body, f"lot {action.lot_label}")]
+
+
+def _modify(action: ModifyPlants, names: Names) -> list[Request]:
+    _checked(action)
+    body = {key: named_id(names, key, typed) for key, typed in (("variety", action.variety), ("section", action.location))
+            if typed}
+    return [Request("POST", object_path("/plant", oid), body, f"plant {label}")
+            for oid, label in zip(action.plant_ids, action.labels)]
+
+
 BUILDERS: dict[type, Any] = {
     MarkForDeletion: _delete,
     ConfirmDeletion: _delete,
@@ -178,9 +199,11 @@ BUILDERS: dict[type, Any] = {
     CollectPlants: _collect,
     ConvertPackages: _convert,
     SplitPackage: _split,
+    CreatePlantsFromLot: _plant,
+    ModifyPlants: _modify,
 }
 SUPPORTED_ACTIONS = frozenset(BUILDERS)
-NEEDS_NAMES = frozenset({MovePackages, MovePlants, ConvertPackages})
+NEEDS_NAMES = frozenset({MovePackages, MovePlants, ConvertPackages, CreatePlantsFromLot, ModifyPlants})
 
 
 def requests_of(action: Any, names: Names) -> list[Request]:

@@ -17,10 +17,12 @@ from growtui.domain.collections import Family
 from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
 from growtui.domain.plant_collect import CollectPlants
+from growtui.domain.plant_edits import ModifyPlants
 from growtui.domain.units import Quantity, Unit
 from tests.backends.openthc.conftest import CODE, creds
 from tests.backends.openthc.test_openthc_backend_writes import DAY, adjust, gram_lots, lic
 from tests.backends.openthc.test_openthc_lot_work import convert, split
+from tests.backends.openthc.test_openthc_plant_edits import clone_lot, plant_from
 
 pytest.importorskip("yaml", reason="pyyaml is in the [test] extra")
 from tests.sandbox.openthc.openapi_spec import ENTRY, Recorded, Spec  # noqa: E402
@@ -40,6 +42,8 @@ def writes(server) -> list:
         CollectPlants((plant["id"],), ("P",), "raw", Quantity(Decimal(5), Unit.G), DAY),
         convert(lots[1:3], "1 g, all", "Bulk Trim", "2 g"),
         split(lots[0], "1 g"),
+        plant_from(clone_lot(server), "2"),
+        ModifyPlants((plant["id"],), ("P",), "", "Veg Room"),
         MarkForDeletion(Family.PACKAGES, (one["id"],), ("L",)),
         ConfirmDeletion(Family.PACKAGES, (one["id"],), ("L",), "delete"),
     ]
@@ -72,6 +76,7 @@ async def test_every_answer_the_backend_reads_matches_the_spec(server):
                                       "/variety", "/inventory", "/plant", "/auth/shut"}
     assert {(r.method, r.status) for r in log if r.path == "/inventory"} >= {("GET", 200), ("POST", 201)}
     assert {r.status for r in log if r.method == "DELETE"} == {202, 410}
+    assert ("POST", "/plant", 200) in {(r.method, r.path, r.status) for r in log}
     spec = Spec()
     problems = [p for r in log for p in spec.problems(r)]
     assert not problems, "\n".join(problems)
