@@ -255,3 +255,19 @@ class DocumentSource(Protocol):
     ) -> list[DocumentFile]:
         """The files of ``kind`` for these rows (raw, as this backend stored them), bounded in
         number; for LABELS, [] where upstream cannot render these rows (growtui renders its own)."""
+
+
+@runtime_checkable
+class LicenseLists(Protocol):
+    """Optional: a backend that can tell which lists a license can have (a distributor holds
+    no plants or harvests). Without it every list the backend loads is offered."""
+
+    async def license_families(self, license_number: str) -> frozenset[Family] | None:
+        """The families of lists this license can have; None when upstream does not say."""
+
+
+async def license_families(backend: Backend, license_number: str) -> frozenset[Family] | None:
+    """Which lists ``license_number`` can have, where the backend can tell; None means all."""
+    if isinstance(backend, LicenseLists):
+        return await backend.license_families(license_number)
+    return None

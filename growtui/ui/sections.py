@@ -99,11 +99,14 @@ def collection_title(coll: Collection) -> str:
     return f"{section.title} › {state_title(coll)}"
 
 
-def available_sections(supported: tuple[Collection, ...]) -> tuple[Section, ...]:
-    """Sections restricted to the collections the backend can load."""
+def available_sections(
+    supported: tuple[Collection, ...], families: frozenset[Family] | None = None
+) -> tuple[Section, ...]:
+    """Sections restricted to the collections the backend can load and, when known, to the
+    families of lists the license can have."""
     out = []
     for section in SECTIONS:
-        colls = tuple(c for c in section.collections if c in supported)
+        colls = tuple(c for c in section.collections if c in supported and (families is None or c.family in families))
         if colls:
             out.append(Section(section.key, section.title, colls))
     return tuple(out)

@@ -95,6 +95,7 @@ class MetrcBackend(MappedRows):
         self._session: Session | None = None
         self._headers: dict[str, str] = {}  # session handle -> Basic header (memory only)
         self._license_start: dict[str, datetime] = {}
+        self._grows: dict[str, bool] = {}  # license -> its FacilityType.CanGrowPlants (§8.12)
         self._plans: OrderedDict[tuple[Any, ...], tuple[float, list[routes.Window], list[int]]] = OrderedDict()
 
     # --- session ---------------------------------------------------------------------------
@@ -181,6 +182,10 @@ class MetrcBackend(MappedRows):
         for facility in body:
             lic = facility.get("License") if isinstance(facility.get("License"), dict) else {}
             number, start = lic.get("Number"), lic.get("StartDate")
+            flags = facility.get("FacilityType")
+            grows = flags.get("CanGrowPlants") if isinstance(flags, dict) else None
+            if isinstance(number, str) and isinstance(grows, bool):
+                self._grows[number] = grows
             if isinstance(number, str) and isinstance(start, str):
                 try:
                     self._license_start[number] = datetime.combine(
@@ -189,6 +194,16 @@ class MetrcBackend(MappedRows):
                 except ValueError:
                     pass
         return body
+
+    async def license_families(self, license_number: str) -> frozenset[Family] | None:
+        """A facility that cannot grow plants (a store, a distributor) has no plants, batches or
+        harvests; its FacilityType says so (§8.12). None when the flag is not there."""
+        if license_number not in self._grows:
+            await self.licenses()
+        grows = self._grows.get(license_number)
+        if grows is None or grows:
+            return None
+        return frozenset(Family) - {Family.PLANTS, Family.PLANT_BATCHES, Family.HARVESTS}
 
     # --- reading ---------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ from growtui.backends.t3.client import (
     parse_objects,
     parse_page,
 )
-from growtui.backends.t3 import documents, filters, mapping, payloads
+from growtui.backends.t3 import documents, filters, mapping, payloads, permissions
 from growtui.backends.responses import upstream_message
 from growtui.backends.t3.errors import success_in_doubt
 from growtui.domain.collections import ALL_COLLECTIONS, Collection, Family, SubCollection
@@ -231,6 +231,11 @@ class T3Backend:
 
     async def licenses(self) -> list[dict[str, Any]]:
         return parse_objects(await self._get("/v2/licenses", ()), what="licenses")
+
+    async def license_families(self, license_number: str) -> frozenset[Family] | None:
+        """The lists this license can have, from its permission views (a Free route)."""
+        views = await self._get("/v2/permissions/views", (("licenseNumber", license_number),), license_number)
+        return permissions.families_of_views(views)
 
     async def whoami(self) -> dict[str, Any]:
         return parse_object(await self._get("/v2/auth/whoami", ()), what="account details")

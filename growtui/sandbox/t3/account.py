@@ -53,14 +53,25 @@ def states(ctx: Ctx) -> list[dict[str, Any]]:
     return [dict(s) for s in STATES]
 
 
+# Views a license class does not have (permissions depend on the license class, §3): a
+# distributor moves packages and grows nothing.
+CLASS_WITHOUT: dict[str, frozenset[str]] = {"Distributor": frozenset({"Plants", "Harvests"})}
+
+
+def views_of(license_class: str) -> list[str]:
+    missing = CLASS_WITHOUT.get(license_class, frozenset())
+    return [view for view in PERMISSION_VIEWS if view not in missing]
+
+
 @routes.get("/v2/permissions/views", paid=False)
 def permission_views(ctx: Ctx) -> list[str]:
-    return list(PERMISSION_VIEWS)
+    return views_of(ctx.license.license_class)
 
 
 @routes.get("/v2/permissions", paid=False)
 def permissions(ctx: Ctx) -> list[str]:
-    return list(PERMISSION_VIEWS.get(ctx.require_param("view"), []))
+    view = ctx.require_param("view")
+    return list(PERMISSION_VIEWS[view]) if view in views_of(ctx.license.license_class) else []
 
 
 @routes.get("/v2/search", paid=False)

@@ -36,6 +36,7 @@ class LicenseSpec:
     tag_code: str  # 6 chars after "1A4" in this license's tags
     uses_vegetative: bool = True
     main: bool = False
+    license_class: str = "Cultivator"  # decides its permission views (a distributor grows nothing)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ ACCOUNTS: tuple[Account, ...] = (
         "CA",
         (
             LicenseSpec("CCL21-0000123", "Emerald Triangle Farms", "FF0100", uses_vegetative=False, main=True),
-            LicenseSpec("C11-0000456-LIC", "Golden State Distribution", "FF0200", uses_vegetative=False),
+            LicenseSpec("C11-0000456-LIC", "Golden State Distribution", "FF0200", uses_vegetative=False,
+                        license_class="Distributor"),
             LicenseSpec("CDPH-10003789", "Pacific Coast Manufacturing", "FF0300", uses_vegetative=False),
         ),
     ),
@@ -233,6 +235,7 @@ def build_world(
                 state_code=acc.state,
                 owner=acc.username,
                 uses_vegetative=spec.uses_vegetative,
+                license_class=spec.license_class,
             )
             world.add_license(lic)
             LicenseSeeder(lic, spec, random.Random(f"{seed}:{spec.number}"), scale, extra_fields, pool).run()

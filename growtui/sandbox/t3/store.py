@@ -194,6 +194,7 @@ class LicenseState:
         state_code: str,
         owner: str,
         uses_vegetative: bool = True,
+        license_class: str = "Cultivator",
     ) -> None:
         self.world = world
         self.hostname = hostname
@@ -202,6 +203,7 @@ class LicenseState:
         self.state_code = state_code
         self.owner = owner
         self.uses_vegetative = uses_vegetative  # CA-style licenses promote batches straight to flowering
+        self.license_class = license_class  # "Cultivator", "Distributor": decides its permission views
         self.facility_id = world.next_id()
 
         # top-level families

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Static
 
-from growtui.backends.base import Capability, ReauthRequired
+from growtui.backends.base import Capability, LicenseLists, ReauthRequired, license_families
 from growtui.data.index import ListIndex
 from growtui.data.types import WriteOutcome
 from growtui.domain.collections import Collection, SubCollection
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from growtui.ui.app import GrowApp
 
 STALE_AFTER_SECONDS = 120.0  # a list older than this refreshes when opened
+# How long a license waits for upstream to say which lists it has before it opens with them all.
+LISTS_WAIT_SECONDS = 5.0
 # The capability a sub-list needs from the backend (histories; lab results; Trace's strain states).
 _SUB_NEEDS: dict[SubCollection, Capability] = {
     **{s: Capability.HISTORY for s in SubCollection if s.value.endswith("/history")},
@@ -130,9 +132,41 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.app.sub_title = ("TRAINING · " if self.app.training else "") + self.license_number
         self.status.set_license(f"{license_name(self.license)} · {self.license_number}")
         self.record_list.claimed = lambda: claimed_keys(self)
-        if self.sections:
+        if isinstance(self.app.backend, LicenseLists):
+            self._render_bars()
+            self.status.set_note("Opening the license…")
+            self._learn_lists()  # opens the first list it has (a distributor's is Packages)
+        elif self.sections:
             self.show_collection(self.sections[0].collections[0])
         self.warn_unresolved_writes()
+
+    @background(exclusive=True, group="license-lists")
+    async def _learn_lists(self) -> None:
+        """Hide the lists this license cannot have. Any failure or a slow answer shows them all:
+        the floor is never held up by it, and nothing alarming is said."""
+        try:
+            families = await asyncio.wait_for(
+                license_families(self.app.backend, self.license_number), LISTS_WAIT_SECONDS
+            )
+        except Exception as exc:  # noqa: BLE001 - every list stays offered
+            self.log.warning("which lists this license has is unknown", exc)
+            families = None
+        self.lists_known(families)
+
+    def lists_known(self, families: frozenset[Any] | None) -> None:
+        """Offer only the lists of ``families`` (None: all), and open the first when none is
+        open or the open one is not among them."""
+        if families is not None:
+            narrowed = available_sections(tuple(self.app.backend.collections), families)
+            if narrowed:
+                self.sections = narrowed
+        shown = any(self.collection in s.collections for s in self.sections)
+        if shown:
+            self._render_bars()
+            self.refresh_bindings()
+        elif self.sections:
+            self.collection = None
+            self.show_collection(self.sections[0].collections[0])
 
     def on_unmount(self) -> None:
         if self.app.main_screen is self:
