@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -46,11 +46,25 @@ MAX_ROWS = 100_000  # one list read whole; more is a broken upstream
 STRAINS = Collection(Family.STRAINS)
 PACKAGES, PACKAGES_MARKED = Collection(Family.PACKAGES, "active"), Collection(Family.PACKAGES, "inactive")
 PLANTS, PLANTS_MARKED = Collection(Family.PLANTS, "vegetative"), Collection(Family.PLANTS, "inactive")
-# collection -> (list path, whether rows marked for deletion are the ones it shows)
-LISTS: dict[Collection, tuple[str, bool]] = {
-    PLANTS: ("/plant", False), PLANTS_MARKED: ("/plant", True),
-    PACKAGES: ("/inventory", False), PACKAGES_MARKED: ("/inventory", True),
-    STRAINS: ("/variety", False),
+OUTGOING, OUTGOING_DONE = Collection(Family.TRANSFERS_OUTGOING, "active"), Collection(Family.TRANSFERS_OUTGOING, "inactive")
+INCOMING, INCOMING_DONE = Collection(Family.TRANSFERS_INCOMING, "active"), Collection(Family.TRANSFERS_INCOMING, "inactive")
+
+
+def _live(row: Mapping[str, Any]) -> bool:
+    return not mapping.marked(row)
+
+
+def _waiting(row: Mapping[str, Any]) -> bool:
+    return not mapping.b2b_done(row)
+
+
+# collection -> (list path, which of its rows this collection shows)
+LISTS: dict[Collection, tuple[str, Callable[[Mapping[str, Any]], bool]]] = {
+    PLANTS: ("/plant", _live), PLANTS_MARKED: ("/plant", mapping.marked),
+    PACKAGES: ("/inventory", _live), PACKAGES_MARKED: ("/inventory", mapping.marked),
+    STRAINS: ("/variety", _live),
+    OUTGOING: ("/b2b/outgoing", _waiting), OUTGOING_DONE: ("/b2b/outgoing", mapping.b2b_done),
+    INCOMING: ("/b2b/incoming", _waiting), INCOMING_DONE: ("/b2b/incoming", mapping.b2b_done),
 }
 NAMED = {"section": "/section", "product": "/product", "variety": "/variety"}  # ids rows refer to
 
@@ -67,7 +81,7 @@ class OpenTHCBackend(MappedRows):
     capabilities = frozenset(w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS)
     collections = tuple(LISTS)
     sign_in = auth.SIGN_IN
-    paging = Paging(MAX_PAGE_SIZE, modified_filter=False, full_only=frozenset({Family.PLANTS, Family.PACKAGES, Family.STRAINS}))
+    paging = Paging(MAX_PAGE_SIZE, modified_filter=False, full_only=frozenset(c.family for c in LISTS))
 
     def __init__(
         self,
@@ -183,14 +197,16 @@ class OpenTHCBackend(MappedRows):
         return out
 
     async def _whole(self, collection: Collection) -> list[dict[str, Any]]:
-        path, shows_marked = LISTS[collection]
-        rows = [r for r in await self._rows(path) if mapping.marked(r) is shows_marked]
-        for row in rows if shows_marked else ():
-            row[mapping.STATE] = mapping.MARKED_TEXT  # said in words beside the raw ``stat``
-        if collection.family is not Family.STRAINS:
-            names = await self._read_names()
-            for row in rows:
-                row[mapping.NAMES] = {k: names[k].get(mapping.ref_id(row, k), "") for k in NAMED}
+        path, shows = LISTS[collection]
+        rows = [r for r in await self._rows(path) if shows(r)]
+        if collection.family not in (Family.PLANTS, Family.PACKAGES):
+            return rows
+        for row in rows:
+            if mapping.marked(row):
+                row[mapping.STATE] = mapping.MARKED_TEXT  # said in words beside the raw ``stat``
+        names = await self._read_names()
+        for row in rows:
+            row[mapping.NAMES] = {k: names[k].get(mapping.ref_id(row, k), "") for k in NAMED}
         return rows
 
     def _check_license(self, license_number: str) -> None:

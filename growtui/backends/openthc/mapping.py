@@ -16,7 +16,7 @@ from growtui.backends.rowmapper import MOMENT, TEXT, Read, compile_mapper
 from growtui.backends.wire import int_value, quantity, text_value
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.deletion import MARKED as MARKED_TEXT
-from growtui.domain.models import License, Package, Plant, Strain
+from growtui.domain.models import License, Package, Plant, Strain, Transfer
 
 Raw = Mapping[str, Any]
 LIVE, MARKED = 200, 410  # an object's ``stat``: live, or marked for deletion (2nd DELETE confirms)
@@ -84,7 +84,48 @@ plant = compile_mapper(
     },
 )
 
-BY_FAMILY: dict[Family, Callable[[Raw], Any]] = {Family.STRAINS: strain, Family.PACKAGES: package, Family.PLANTS: plant}
+def b2b_status(raw: Raw) -> str:
+    """A B2B transfer's state in words: the sandbox's ``status`` (open, committed, accepted), else
+    "marked for deletion" or "void" by ``stat`` (the spec's B2B objects carry neither)."""
+    if marked(raw):
+        return MARKED_TEXT if stat(raw) == MARKED else "void"
+    return text_value(raw.get("status")) or "open"
+
+
+def b2b_done(raw: Raw) -> bool:
+    """Done with: accepted, or marked for deletion / voided (the Inactive side of the lists)."""
+    return marked(raw) or b2b_status(raw) == "accepted"
+
+
+def _items(raw: Raw) -> int | None:
+    items = raw.get("item_list") if isinstance(raw, Mapping) else None
+    return len(items) if isinstance(items, list) else None
+
+
+# A B2B transfer is one manifest; OpenTHC names licenses by id, code and name.
+transfer = compile_mapper(
+    Transfer,
+    {
+        "id": TEXT("id"),
+        "manifest_number": TEXT("id"),
+        "index": b2b_status,
+        "shipment_type": b2b_status,
+        "shipper_license_number": TEXT("source.code", "source.id"),
+        "shipper_name": lambda raw: _license_name(raw.get("source") if isinstance(raw.get("source"), Mapping) else {}),
+        "recipient_license_number": TEXT("target.code", "target.id"),
+        "recipient_name": lambda raw: _license_name(raw.get("target") if isinstance(raw.get("target"), Mapping) else {}),
+        "package_count": _items,
+        "estimated_departure": MOMENT("depart_at"),
+        "estimated_arrival": MOMENT("arrive_at"),
+        "created_at": MOMENT("created_at"),
+        "last_modified": MOMENT("updated_at"),
+    },
+)
+
+BY_FAMILY: dict[Family, Callable[[Raw], Any]] = {
+    Family.STRAINS: strain, Family.PACKAGES: package, Family.PLANTS: plant,
+    Family.TRANSFERS_OUTGOING: transfer, Family.TRANSFERS_INCOMING: transfer,
+}
 
 
 def to_domain(collection: Collection | SubCollection, raw: Raw) -> Any:

@@ -73,7 +73,7 @@ async def test_every_answer_the_backend_reads_matches_the_spec(server):
     used = {(r.method, r.status) for r in log}
     assert ("POST", 403) in used and ("POST", 200) in used and ("GET", 200) in used
     assert {r.path for r in log} >= {"/auth/open", "/license/010PENTHC0SANDB0XL1CENSE0G", "/section", "/product",
-                                      "/variety", "/inventory", "/plant", "/auth/shut"}
+                                      "/variety", "/inventory", "/plant", "/b2b/outgoing", "/b2b/incoming", "/auth/shut"}
     assert {(r.method, r.status) for r in log if r.path == "/inventory"} >= {("GET", 200), ("POST", 201)}
     assert {r.status for r in log if r.method == "DELETE"} == {202, 410}
     assert ("POST", "/plant", 200) in {(r.method, r.path, r.status) for r in log}
