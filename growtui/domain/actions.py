@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 
 from growtui.domain.models import TransferType
 from growtui.domain.tags import tag_problem
+from growtui.domain.transfers import is_retailer, phone_problem, retail_lab_problem
 from growtui.domain.units import Dimension, Quantity, format_decimal
 
 STRAIN_TESTING_STATUSES = ("None", "InHouse", "ThirdParty")
@@ -332,8 +333,9 @@ class TransferTransporter:
         errors: list[FieldError] = []
         if self.transporter_id is None:
             errors.append(FieldError(f"{where}.transporter", "Choose a transporter."))
-        if not self.phone_number.strip():
-            errors.append(FieldError(f"{where}.phone_number", "Enter a phone number for questions."))
+        problem = phone_problem(self.phone_number)
+        if problem:
+            errors.append(FieldError(f"{where}.phone_number", problem))
         if not self.details:
             errors.append(FieldError(f"{where}.details", "Add the driver and vehicle."))
         for i, detail in enumerate(self.details):
@@ -348,6 +350,7 @@ class TransferPackage:
     wholesale_price: Decimal | None = None
     gross_weight: Quantity | None = None
     gross_unit_id: int | None = None  # the backend's id for gross_weight.unit
+    lab_testing_state: str = ""  # as upstream names it (TestPassed, NotSubmitted …); "" unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +367,7 @@ class TransferDestination:
     invoice_number: str = ""
     gross_weight: Quantity | None = None
     gross_unit_id: int | None = None
+    recipient_facility_type: str = ""  # "Retailer", "Distributor" …; "" unknown
 
     def validate(self, where: str) -> list[FieldError]:
         errors: list[FieldError] = []
@@ -413,7 +417,20 @@ class TransferDestination:
         errors.extend(
             _check_weight(pkg.gross_weight, f"{where}.gross_weight", ttype.requires_packages_gross_weight, pkg.label)
         )
+        refused, message = self._retail_lab(pkg)
+        if refused:
+            errors.append(FieldError(f"{where}.lab_testing_state", message))
         return errors
+
+    def _retail_lab(self, pkg: TransferPackage) -> tuple[bool, str]:
+        if not is_retailer(self.recipient_facility_type):
+            return False, ""
+        return retail_lab_problem(pkg.label or str(pkg.package_id), pkg.lab_testing_state)
+
+    def warnings(self) -> list[str]:
+        """What is allowed but should be looked at before sending (untested product to a retailer)."""
+        return [message for pkg in self.packages for refused, message in [self._retail_lab(pkg)]
+                if message and not refused]
 
 
 def _comparable(a: datetime, b: datetime) -> bool:
@@ -466,6 +483,7 @@ def _transfer_lines(destinations: tuple[TransferDestination, ...]) -> list[str]:
         for pkg in dest.packages:
             extra = f"  ${format_decimal(pkg.wholesale_price, 2)}" if pkg.wholesale_price is not None else ""
             lines.append(f"  {pkg.label}{extra}")
+        lines.extend(f"  Warning: {message}" for message in dest.warnings())
     return lines
 
 

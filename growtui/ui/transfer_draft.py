@@ -52,6 +52,7 @@ class LineDraft:
     quantity: str = ""  # "12.5 g", for the running totals
     wholesale_price: str = ""
     gross_weight: str = ""
+    lab_testing_state: str = ""  # as upstream named it when scanned: a retailer may not take it
 
 
 @dataclass
@@ -222,7 +223,8 @@ class Builder:
                 except QuantityParseError as exc:
                     self.errors.append(FieldError(f"{where}.packages[{p}].wholesale_price", str(exc)))
             weight, unit_id = self._weight(line.gross_weight, f"{where}.packages[{p}].gross_weight")
-            packages.append(TransferPackage(line.package_id, line.label, price, weight, unit_id))
+            packages.append(TransferPackage(line.package_id, line.label, price, weight, unit_id,
+                                            lab_testing_state=line.lab_testing_state))
         detail = TransporterDetail(*(getattr(dest, n).strip() for n in TEXT_FIELDS[:6]))
         t = dest.transporter or {}
         transporter = TransferTransporter(
@@ -244,6 +246,7 @@ class Builder:
             invoice_number=dest.invoice_number.strip(),
             gross_weight=gross,
             gross_unit_id=gross_unit,
+            recipient_facility_type=str(r.get("facility_type") or ""),
         )
 
     def transfer(self, draft: TransferDraft) -> CreateTransfer:

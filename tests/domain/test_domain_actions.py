@@ -279,7 +279,7 @@ def test_transporter_checks():
             "driver_name", "driver_occupational_license_number", "driver_license_number",
             "vehicle_make", "vehicle_model", "vehicle_license_plate_number")],
     ]
-    no_details = TransferTransporter(1, "T", "555", ())
+    no_details = TransferTransporter(1, "T", "916-555-0100", ())
     assert paths(CreateTransfer((destination(transporters=(no_details,)),)).validate()) == [
         "destinations[0].transporters[0].details"
     ]

@@ -290,7 +290,8 @@ class TransferBuilderScreen(Screen[None]):
             chosen = None
             if model is not None:
                 chosen = {"id": getattr(model, "id", None), "name": getattr(model, "name", ""),
-                          "license_number": getattr(model, "license_number", "")}
+                          "license_number": getattr(model, "license_number", ""),
+                          "facility_type": getattr(model, "facility_type", "")}
             setattr(dest, picker_id, chosen)
 
     @on(Input.Changed)
@@ -439,7 +440,8 @@ class TransferBuilderScreen(Screen[None]):
             self.refuse(f"{tag} is already on this transfer.")
             return
         dest = self.draft.destinations[min(destination, len(self.draft.destinations) - 1)]
-        dest.lines.append(LineDraft(pkg.id, pkg.label, pkg.item_name, str(pkg.quantity or "")))
+        dest.lines.append(LineDraft(pkg.id, pkg.label, pkg.item_name, str(pkg.quantity or ""),
+                                    lab_testing_state=pkg.lab_testing_state))
         self.scan_notice = ""
         self._show_scans(f"Added {pkg.label}.")
         self.touched.add("lines")
@@ -561,8 +563,10 @@ class TransferBuilderScreen(Screen[None]):
             shown = self.show_all or holder.field in self.touched
             holder.set_error("; ".join(dict.fromkeys(by_field.get(holder.field, []))) if shown else "")
         summary = [f"Destination {d + 1}: {n} problem(s)" for d, n in sorted(elsewhere.items())]
+        current = action.destinations[self.draft.current] if self.draft.current < len(action.destinations) else None
+        warnings = [f"Warning: {w}" for w in current.warnings()] if current is not None else []
         self.query_one("#tb-errors", Static).update(
-            Text(" · ".join(summary + (general if self.show_all else []))))
+            Text(" · ".join(summary + (general if self.show_all else []) + warnings)))
         return errors
 
     # -- sending ----------------------------------------------------------------------------------------

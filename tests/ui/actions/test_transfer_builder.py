@@ -55,7 +55,7 @@ async def fill_trip(pilot, rig: Rig, type_name: str = "Transfer") -> TransferBui
     await pick(pilot, "recipient", "Bay")
     await pick(pilot, "transporter", "a")
     builder.query_one("#planned_route", Input).value = "I-80"
-    builder.query_one("#phone_number", Input).value = "555-0100"
+    builder.query_one("#phone_number", Input).value = "916-555-0100"
     await pilot.pause()
     return builder
 

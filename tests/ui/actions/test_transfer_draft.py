@@ -24,7 +24,7 @@ def filled() -> TransferDraft:
         transporter={"id": 9, "name": "Haul", "license_number": "T-1"},
         driver_name="Maria", driver_occupational_license_number="E1", driver_license_number="D1",
         vehicle_make="Ford", vehicle_model="Transit", vehicle_license_plate_number="8ABC",
-        phone_number="555", planned_route="I-80", departure="2026-11-23 12:00", arrival="2026-11-23 14:00",
+        phone_number="916-555-0100", planned_route="I-80", departure="2026-11-23 12:00", arrival="2026-11-23 14:00",
         lines=[LineDraft(11, "TAG11", "Flower", "10 g", "120", "1 lb"), LineDraft(12, "TAG12", "", "2.5 g")],
     )
     return TransferDraft(destinations=[dest])
