@@ -44,5 +44,7 @@ class Capability(StrEnum):
     PACKAGE_SPLIT = "package_split"  # a portion of a lot sliced off into a new lot (OpenTHC)
     PLANT_FROM_LOT = "plant_from_lot"  # plants made from a seed or clone lot (OpenTHC)
     PLANT_MODIFY = "plant_modify"  # plants' variety or room changed (OpenTHC)
+    B2B_OUTGOING = "b2b_outgoing"  # an outgoing transfer created with its items, committed separately (OpenTHC)
+    B2B_ACCEPT = "b2b_accept"  # an incoming transfer accepted into new lots (OpenTHC)
     TWO_STEP_DELETE = "two_step_delete"  # mark for deletion, then confirm it separately (OpenTHC)
     LABEL_PDF = "label_pdf"  # package labels rendered upstream as a PDF (T3)

@@ -36,7 +36,7 @@ def typed_takes(text: str, holdings: tuple[Quantity | None, ...]) -> tuple[Quant
                  for p, h in zip(parts, holdings))
 
 
-def _portion(path: str, label: str, amount: Quantity | str | None, held: Quantity | None) -> list[FieldError]:
+def portion_errors(path: str, label: str, amount: Quantity | str | None, held: Quantity | None) -> list[FieldError]:
     if amount is None:
         return []
     if isinstance(amount, str):
@@ -48,6 +48,16 @@ def _portion(path: str, label: str, amount: Quantity | str | None, held: Quantit
     if amount.compare(held) > 0:
         return [FieldError(path, f"{label} holds {held}; {amount} is more than that.")]
     return []
+
+
+def takes_errors(labels: tuple[str, ...], takes: tuple[Quantity | str | None, ...],
+                 holdings: tuple[Quantity | None, ...]) -> list[FieldError]:
+    """What is wrong with the amounts taken from each lot (``typed_takes``); a lot taken whole
+    needs its holding known, as that is the quantity sent."""
+    if len(takes) != len(labels):
+        return [FieldError("takes", str(takes[0]) if takes else "Type an amount per lot.")]
+    return [e for label, take, held in zip(labels, takes, holdings)
+            for e in portion_errors("takes", label, take if take is not None else held, held)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,11 +79,7 @@ class ConvertPackages:
 
     def validate(self) -> list[FieldError]:
         errors = [] if self.package_ids else [FieldError("", "Choose the source lots.")]
-        if len(self.takes) != len(self.package_ids):
-            errors.append(FieldError("takes", str(self.takes[0]) if self.takes else "Type what each source gives."))
-        else:
-            for label, take, held in zip(self.labels, self.takes, self.holdings):
-                errors += _portion("takes", label, take, held)
+        errors += takes_errors(self.labels, self.takes, self.holdings)
         if not self.product.strip():
             errors.append(FieldError("product", "Type the output's product, as the products list names it."))
         if isinstance(self.output, str):
@@ -95,7 +101,7 @@ class SplitPackage:
         return [f"From: {self.label} (holds {self.holding})", f"New lot: {self.portion} of the same product"]
 
     def validate(self) -> list[FieldError]:
-        errors = _portion("portion", self.label, self.portion, self.holding)
+        errors = portion_errors("portion", self.label, self.portion, self.holding)
         if not errors and isinstance(self.portion, Quantity) and self.holding is not None \
                 and self.portion.compare(self.holding) == 0:
             errors.append(FieldError("portion", f"That is all of {self.label}; a split leaves some behind."))

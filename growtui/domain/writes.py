@@ -49,6 +49,7 @@ from growtui.domain.deletion import CONFIRM_WORD, ConfirmDeletion, MarkForDeleti
 from growtui.domain.lot_work import ConvertPackages, SplitPackage, typed_amount, typed_takes
 from growtui.domain.plant_collect import CollectPlants, typed_collect_type
 from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
+from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing
 from growtui.domain.plant_changes import (
     ChangeGrowthPhase,
     DestroyPlants,
@@ -567,6 +568,44 @@ WRITES += (
         build=lambda rows, typed: ModifyPlants(
             tuple(r.id for r in rows), tuple(r.label for r in rows), typed["variety"].strip(), typed["location"].strip(),
         ),
+    ),
+)
+
+# B2B transfers (issue 13, OpenTHC): create with items, then commit separately; accept incoming.
+WRITES += (
+    WriteSpec(
+        "CreateB2BOutgoing", CreateB2BOutgoing, Capability.B2B_OUTGOING, "New outgoing transfer", "Create",
+        command="ship", key="T", footer="Ship", in_footer=False, key_display="T",
+        palette="New outgoing transfer of the selected lots", palette_help="To another license; commit it after (shift+t)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=Applies(Rows.SELECTED, _unmarked, "{n} selected lot(s) are marked for deletion; left out."),
+        affects=(Family.TRANSFERS_OUTGOING,), full_reload=(Family.TRANSFERS_OUTGOING,), creates=True,
+        inputs=(FormInput("target", "To license", "the receiving license's OpenTHC id"),
+                FormInput("takes", "Amount of each", "blank: all of each; or one per lot: 5 g, all")),
+        build=lambda rows, typed: CreateB2BOutgoing(
+            tuple(r.id for r in rows), tuple(r.label for r in rows), typed_takes(typed["takes"], _held(rows)),
+            typed["target"].strip(), _held(rows),
+        ),
+    ),
+    WriteSpec(
+        "CommitB2BOutgoing", CommitB2BOutgoing, Capability.B2B_OUTGOING, "Commit outgoing transfer", "Commit",
+        command="finish", key="o", footer="Finish", in_footer=False,
+        palette="Commit the outgoing transfer under the cursor", palette_help="The receiver sees it then (o)",
+        lists=frozenset({Family.TRANSFERS_OUTGOING}),
+        applies=Applies(Rows.ONE, lambda t: t.index == "open", none_left="Choose an open outgoing transfer."),
+        affects=(Family.TRANSFERS_OUTGOING, Family.PACKAGES), full_reload=(Family.TRANSFERS_OUTGOING, Family.PACKAGES),
+        inputs=(),
+        build=lambda rows, typed: CommitB2BOutgoing(rows[0].id, rows[0].manifest_number),
+    ),
+    WriteSpec(
+        "AcceptB2BIncoming", AcceptB2BIncoming, Capability.B2B_ACCEPT, "Accept incoming transfer", "Accept",
+        command="accept", key="A", footer="Accept", in_footer=False, key_display="A",
+        palette="Accept the incoming transfer under the cursor", palette_help="Its items become your lots (shift+a)",
+        lists=frozenset({Family.TRANSFERS_INCOMING}),
+        applies=Applies(Rows.ONE, lambda t: t.index == "committed", none_left="Choose a transfer waiting to be accepted."),
+        affects=(Family.TRANSFERS_INCOMING, Family.PACKAGES), full_reload=(Family.TRANSFERS_INCOMING, Family.PACKAGES),
+        inputs=(FormInput("location", "Room", "blank: OpenTHC's receiving room"),),
+        build=lambda rows, typed: AcceptB2BIncoming(rows[0].id, rows[0].manifest_number, typed["location"].strip()),
     ),
 )
 

@@ -18,6 +18,8 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from urllib.parse import quote
+
 import httpx
 
 from growtui.backends.mapped import MappedRows
@@ -243,7 +245,7 @@ class OpenTHCBackend(MappedRows):
         if type(action) in payloads.NEEDS_NAMES:
             await self._read_names()  # rooms and products by name, as they are now
         try:
-            requests = payloads.requests_of(action, self._names)
+            requests = payloads.requests_of(action, self._with_own())
         except (TypeError, ValueError) as exc:
             raise BackendError(ErrorKind.VALIDATION, f"OpenTHC cannot do this: {exc}") from exc
         return await self._send_all(requests)
@@ -251,15 +253,15 @@ class OpenTHCBackend(MappedRows):
     async def _send_all(self, requests: list[payloads.Request]) -> SubmitResult:
         """Each request once, in order. The first refused stops the rest; what went before it was
         applied, so the write as a whole is then in doubt (the outbox shows which)."""
-        group = ""  # the collect group the first plant's answer opened
+        first = ""  # the id the first answer gave (a collect group, a transfer), for the rest
         notes: list[str] = []
         for n, request in enumerate(requests):
-            body = {**request.body, "collect_id": group} if group else request.body
+            body = {**request.body, request.joins: first} if request.joins and first else request.body
+            path = request.path.replace("{first}", quote(first, safe="")) if n else request.path
             try:
                 if request.needs_stat is not None:
                     await self._check_stat(request)
-                answer = await self.client.write(request.method, request.path, body, ok=request.ok,
-                                                 as_json=request.as_json)
+                answer = await self.client.write(request.method, path, body, ok=request.ok, as_json=request.as_json)
             except BackendError as exc:
                 if n == 0 and exc.kind is ErrorKind.AUTH and not exc.in_doubt:  # refused: nothing applied
                     self._session = None
@@ -267,14 +269,14 @@ class OpenTHCBackend(MappedRows):
                 if n == 0:
                     raise
                 raise _partly(requests, n, exc.message, exc) from exc
-            if request.path.endswith("/collect") and not group:
-                group = text_value(answer.data.get("id")) if isinstance(answer.data, Mapping) else ""
-                if not group and len(requests) > 1:
-                    raise _partly(requests, 1, "OpenTHC sent no collect group id for the rest to join", None)
+            if n == 0 and len(requests) > 1:
+                first = text_value(answer.data.get("id")) if isinstance(answer.data, Mapping) else ""
+                if not first and any(r.joins or "{first}" in r.path for r in requests[1:]):
+                    raise _partly(requests, 1, "OpenTHC sent no id for the rest to join", None)
             if answer.note:
                 notes.append(answer.note)
-        first = notes[0] if notes else "Applied"
-        return SubmitResult(dry_run=False, message=first if len(requests) == 1 else f"{first} ({len(requests)} requests)")
+        said = notes[0] if notes else "Applied"
+        return SubmitResult(dry_run=False, message=said if len(requests) == 1 else f"{said} ({len(requests)} requests)")
 
     async def _check_stat(self, request: payloads.Request) -> None:
         """Refuse (nothing sent) unless the object's ``stat`` is what the request needs now."""
@@ -285,9 +287,12 @@ class OpenTHCBackend(MappedRows):
             raise BackendError(ErrorKind.VALIDATION, f"OpenTHC says {request.label} is {state} now; nothing was sent "
                                "for it. Refresh the list.")
 
+    def _with_own(self) -> dict[str, dict[str, str]]:
+        return {**self._names, payloads.OWN: {"license": text_value(self._license.get("id"))}}
+
     def request_preview(self, action: Any) -> object:
         try:
-            requests = payloads.requests_of(action, self._names)
+            requests = payloads.requests_of(action, self._with_own())
         except TypeError as exc:
             raise ValueError(str(exc)) from exc
         return [{r.method: r.path, "body": r.body} for r in requests]

@@ -19,6 +19,10 @@ spec's request bodies are.
 * plants from a lot: ``POST /plant`` with ``source``, ``qty``, ``section`` and (when typed)
   ``variety``; change plants: ``POST /plant/{id}`` with ``variety`` and/or ``section``.
 
+* B2B outgoing: ``POST /b2b`` (``type`` outgoing, ``origin``, ``target``), then per lot ``POST
+  /b2b/outgoing/{id}/item`` (``inventory``, ``unit_count``, ``uom``) on the id the first answer
+  gave; commit: ``POST /b2b/outgoing/{id}/commit``; accept: ``POST /b2b/incoming/{id}/commit``.
+
 Rooms, products and varieties are typed by name and looked up in the lists read just before (``Names``).
 """
 
@@ -32,6 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from growtui.domain.collections import Family
+from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing
 from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
 from growtui.domain.lot_work import ConvertPackages, SplitPackage
@@ -52,6 +57,9 @@ class Request:
     as_json: bool = False  # a JSON body (nested lists); else a form
     ok: frozenset[int] = frozenset()  # non-2xx statuses that are this request's answer
     needs_stat: int | None = None  # the object's ``stat`` must be this, read just before sending
+    # Requests after the first that act on what the first made: ``{first}`` in the path, and
+    # ``joins`` (a body key) set to the id the first answer gave.
+    joins: str = ""
 
 
 def object_path(base: str, oid: Any) -> str:
@@ -129,8 +137,8 @@ def _collect(action: CollectPlants, names: Names) -> list[Request]:
     unit = action.weight.unit.value
     return [Request("POST", object_path("/plant", oid) + "/collect",
                     {"type": action.collect_type, "qty": _four(share), "uom": unit, **_day(action.collect_date)},
-                    f"plant {label}")
-            for oid, label, share in zip(action.plant_ids, action.labels, action.shares())]
+                    f"plant {label}", joins="collect_id" if n else "")
+            for n, (oid, label, share) in enumerate(zip(action.plant_ids, action.labels, action.shares()))]
 
 
 LIVE, MARKED = 200, 410  # ``stat``: live; marked for deletion
@@ -190,6 +198,32 @@ def _modify(action: ModifyPlants, names: Names) -> list[Request]:
             for oid, label in zip(action.plant_ids, action.labels)]
 
 
+OWN = "self"  # ``Names[OWN]["license"]``: the signed-in license's id (a transfer's origin)
+
+
+def _ship(action: CreateB2BOutgoing, names: Names) -> list[Request]:
+    _checked(action)
+    target = action.target.strip()
+    out = [Request("POST", "/b2b", {"type": "outgoing", "origin": names.get(OWN, {}).get("license", ""), "target": target},
+                   f"transfer to {target}")]
+    for oid, label, take, held in zip(action.package_ids, action.labels, action.takes, action.holdings):
+        amount = take if isinstance(take, Quantity) else held
+        assert amount is not None  # validate() refused an unknown holding
+        q = _amount(amount)
+        out.append(Request("POST", "/b2b/outgoing/{first}/item",
+                           {"inventory": str(oid), "unit_count": _four(amount.value), "uom": q["uom"]}, f"lot {label}"))
+    return out
+
+
+def _commit(action: CommitB2BOutgoing, names: Names) -> list[Request]:
+    return [Request("POST", object_path("/b2b/outgoing", action.transfer_id) + "/commit", {}, f"transfer {action.label}")]
+
+
+def _accept(action: AcceptB2BIncoming, names: Names) -> list[Request]:
+    body = {"section": named_id(names, "section", action.location)} if action.location else {}
+    return [Request("POST", object_path("/b2b/incoming", action.transfer_id) + "/commit", body, f"transfer {action.label}")]
+
+
 BUILDERS: dict[type, Any] = {
     MarkForDeletion: _delete,
     ConfirmDeletion: _delete,
@@ -201,9 +235,12 @@ BUILDERS: dict[type, Any] = {
     SplitPackage: _split,
     CreatePlantsFromLot: _plant,
     ModifyPlants: _modify,
+    CreateB2BOutgoing: _ship,
+    CommitB2BOutgoing: _commit,
+    AcceptB2BIncoming: _accept,
 }
 SUPPORTED_ACTIONS = frozenset(BUILDERS)
-NEEDS_NAMES = frozenset({MovePackages, MovePlants, ConvertPackages, CreatePlantsFromLot, ModifyPlants})
+NEEDS_NAMES = frozenset({MovePackages, MovePlants, ConvertPackages, CreatePlantsFromLot, ModifyPlants, AcceptB2BIncoming})
 
 
 def requests_of(action: Any, names: Names) -> list[Request]:

@@ -1,12 +1,48 @@
-"""B2B transfers on the seam, against the OpenTHC sandbox over HTTP: ``/b2b/outgoing`` and
-``/b2b/incoming`` are the neutral outgoing and incoming transfer lists (waiting on Active, accepted
-or marked for deletion on Inactive), each transfer a manifest with its licenses, item count and
-times."""
+"""B2B transfers against the OpenTHC sandbox over HTTP: ``/b2b/outgoing`` and ``/b2b/incoming``
+are the neutral outgoing and incoming transfer lists (waiting on Active, accepted or marked for
+deletion on Inactive); an outgoing transfer is created with its items (nothing leaves a lot yet),
+committed separately, and accepted by the receiving license into new lots. What growtui can tell
+is wrong is never sent; OpenTHC's 400/409 are plain refusals; an item refused after the transfer
+was created leaves the write in doubt."""
 
 from __future__ import annotations
 
-from growtui.backends.openthc.backend import INCOMING, INCOMING_DONE, OUTGOING, OUTGOING_DONE
-from tests.backends.openthc.conftest import CODE, GROWER
+from decimal import Decimal
+
+import pytest
+
+from growtui.backends.base import BackendError, ErrorKind
+from growtui.backends.openthc.backend import INCOMING, INCOMING_DONE, OUTGOING, OUTGOING_DONE, OpenTHCBackend
+from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing
+from growtui.domain.lot_work import typed_takes
+from growtui.sandbox.openthc.seed import users_public
+from tests.backends.openthc.conftest import CODE, GROWER, creds
+from tests.backends.openthc.test_openthc_backend_writes import gram_lots
+from tests.backends.openthc.test_openthc_lot_work import held
+
+
+def ship(lots, takes: str, target: str) -> CreateB2BOutgoing:
+    holdings = tuple(held(x) for x in lots)
+    return CreateB2BOutgoing(tuple(x["id"] for x in lots), tuple(x["id"][-6:] for x in lots),
+                             typed_takes(takes, holdings), target, holdings)
+
+
+@pytest.fixture
+async def backend_for(server):
+    """A backend signed in to another license of the sandbox (a transfer's receiver)."""
+    opened: list[OpenTHCBackend] = []
+
+    async def sign_in(license_id: str) -> OpenTHCBackend:
+        user = next(u for u in users_public() if any(x["id"] == license_id for x in u["licenses"]))
+        key = next(x["license-key"] for x in user["licenses"] if x["id"] == license_id)
+        b = OpenTHCBackend(server.base_url)
+        opened.append(b)
+        await b.login(creds(user["account"], license=license_id, **{"license-key": key}))
+        return b
+
+    yield sign_in
+    for b in opened:
+        await b.aclose()
 
 
 def b2b(server, *, source=None, target=None) -> list[dict]:
@@ -14,8 +50,8 @@ def b2b(server, *, source=None, target=None) -> list[dict]:
             if (source is None or t["_source"] == source) and (target is None or t["_target"] == target)]
 
 
-async def rows(backend, collection) -> list:
-    page = await backend.fetch_page(CODE, collection, 1, 100)
+async def rows(backend, collection, license_number=CODE) -> list:
+    page = await backend.fetch_page(license_number, collection, 1, 100)
     return [backend.to_domain(collection, raw) for raw in page.rows]
 
 
@@ -32,3 +68,65 @@ async def test_outgoing_and_incoming_transfers_are_the_transfer_lists(signed_in,
     coming["status"] = "accepted"
     assert [t.manifest_number for t in await rows(signed_in, INCOMING_DONE)] == [coming["id"]]
     assert await rows(signed_in, INCOMING) == []
+
+
+def retail_id(server) -> str:
+    [draft] = b2b(server, source=GROWER)
+    return draft["_target"]
+
+
+async def test_create_with_items_then_commit_then_the_receiver_accepts(signed_in, server, backend_for):
+    a, b = gram_lots(server, 2)
+    qa, qb = a["qty"], b["qty"]
+    target = retail_id(server)
+    before = set(server.world.b2b)
+    result = await signed_in.submit(CODE, ship([a, b], "2.5 g, all", target), dry_run=False)
+    [made] = [t for k, t in server.world.b2b.items() if k not in before]
+    assert made["status"] == "open" and made["_target"] == target and "B2B Created" in result.message
+    assert [(i["inventory"]["id"], i["unit_count"]) for i in made["item_list"]] == [(a["id"], Decimal("2.5")), (b["id"], qb)]
+    assert a["qty"] == qa  # nothing leaves a lot before the commit
+
+    await signed_in.submit(CODE, CommitB2BOutgoing(made["id"], made["id"]), dry_run=False)
+    assert made["status"] == "committed" and a["qty"] == qa - Decimal("2.5") and b["qty"] == 0
+
+    receiver = await backend_for(target)
+    [waiting] = await rows(receiver, INCOMING, target)
+    assert waiting.manifest_number == made["id"]
+    lots_before = set(server.world.licenses[target].inventory)
+    await receiver.submit(target, AcceptB2BIncoming(made["id"], made["id"]), dry_run=False)
+    new = [x for k, x in server.world.licenses[target].inventory.items() if k not in lots_before]
+    assert made["status"] == "accepted" and sorted(x["qty"] for x in new) == sorted([Decimal("2.5"), qb])
+
+
+@pytest.mark.parametrize("action, why", [
+    (lambda s, lots: ship(lots, "", "not-a-license"), "26 letters and digits"),
+    (lambda s, lots: ship(lots, "1 g", retail_id(s)), "one amount per source"),
+    (lambda s, lots: ship(lots, f"{lots[0]['qty'] + 1} g, all", retail_id(s)), "is more than that"),
+    (lambda s, lots: AcceptB2BIncoming(b2b(s, target=GROWER)[0]["id"], "x", "Attic"), "no room (section) named 'Attic'"),
+])
+async def test_what_growtui_can_tell_is_wrong_is_never_sent(signed_in, server, action, why):
+    lots = gram_lots(server, 2)
+    before = {k: dict(t) for k, t in server.world.b2b.items()}
+    with pytest.raises(BackendError) as err:
+        await signed_in.submit(CODE, action(server, lots), dry_run=False)
+    assert err.value.kind is ErrorKind.VALIDATION and err.value.status is None and why in err.value.message
+    assert {k: dict(t) for k, t in server.world.b2b.items()} == before
+
+
+async def test_openthcs_refusals_are_plain_and_a_refused_item_after_the_create_is_in_doubt(signed_in, server):
+    with pytest.raises(BackendError) as err:  # an unknown license: 400 on the create, nothing made
+        await signed_in.submit(CODE, ship(gram_lots(server, 1), "", "0" * 26), dry_run=False)
+    assert err.value.status == 400 and not err.value.in_doubt and "Invalid target license" in err.value.message
+    [draft] = b2b(server, source=GROWER)
+    draft["status"] = "committed"  # committed meanwhile: committing again is a 409
+    with pytest.raises(BackendError) as err:
+        await signed_in.submit(CODE, CommitB2BOutgoing(draft["id"], "d"), dry_run=False)
+    assert err.value.status == 409 and not err.value.in_doubt
+    lot = gram_lots(server, 1)[0]
+    action = ship([lot], "", retail_id(server))
+    lot["qty"] = Decimal(1)  # less than the list showed: the item is refused after the transfer was made
+    before = set(server.world.b2b)
+    with pytest.raises(BackendError) as err:
+        await signed_in.submit(CODE, action, dry_run=False)
+    assert err.value.in_doubt and "Applied before it: transfer to" in err.value.message
+    assert len(set(server.world.b2b) - before) == 1

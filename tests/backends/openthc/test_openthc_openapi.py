@@ -13,14 +13,16 @@ import pytest
 
 from growtui.backends.base import BackendError
 from growtui.backends.openthc.backend import LISTS, OpenTHCBackend
+from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing
 from growtui.domain.collections import Family
 from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
 from growtui.domain.plant_collect import CollectPlants
 from growtui.domain.plant_edits import ModifyPlants
 from growtui.domain.units import Quantity, Unit
-from tests.backends.openthc.conftest import CODE, creds
+from tests.backends.openthc.conftest import CODE, GROWER, creds
 from tests.backends.openthc.test_openthc_backend_writes import DAY, adjust, gram_lots, lic
+from tests.backends.openthc.test_openthc_b2b import b2b, retail_id, ship
 from tests.backends.openthc.test_openthc_lot_work import convert, split
 from tests.backends.openthc.test_openthc_plant_edits import clone_lot, plant_from
 
@@ -44,6 +46,9 @@ def writes(server) -> list:
         split(lots[0], "1 g"),
         plant_from(clone_lot(server), "2"),
         ModifyPlants((plant["id"],), ("P",), "", "Veg Room"),
+        ship(lots[1:2], "1 g", retail_id(server)),
+        CommitB2BOutgoing(b2b(server, source=GROWER)[0]["id"], "draft"),
+        AcceptB2BIncoming(b2b(server, target=GROWER)[0]["id"], "incoming", "Vault"),
         MarkForDeletion(Family.PACKAGES, (one["id"],), ("L",)),
         ConfirmDeletion(Family.PACKAGES, (one["id"],), ("L",), "delete"),
     ]
@@ -76,7 +81,8 @@ async def test_every_answer_the_backend_reads_matches_the_spec(server):
                                       "/variety", "/inventory", "/plant", "/b2b/outgoing", "/b2b/incoming", "/auth/shut"}
     assert {(r.method, r.status) for r in log if r.path == "/inventory"} >= {("GET", 200), ("POST", 201)}
     assert {r.status for r in log if r.method == "DELETE"} == {202, 410}
-    assert ("POST", "/plant", 200) in {(r.method, r.path, r.status) for r in log}
+    sent = {(r.method, r.path.rsplit("/", 1)[-1] if r.path.startswith("/b2b/") else r.path, r.status) for r in log}
+    assert {("POST", "/plant", 200), ("POST", "/b2b", 201), ("POST", "item", 200), ("POST", "commit", 200)} <= sent
     spec = Spec()
     problems = [p for r in log for p in spec.problems(r)]
     assert not problems, "\n".join(problems)
