@@ -28,6 +28,7 @@ from growtui.domain.actions import FieldError
 from growtui.domain.writes import WriteSpec
 from growtui.ui.common import quiet_input
 from growtui.ui.modals.discard import DiscardModal
+from growtui.ui.modals.forms import form_drafts
 from growtui.ui.widgets.picker import PickerField
 from growtui.ui.widgets.scan_input import ScanInput
 from growtui.ui.write_flow import WriteFlow, client_errors
@@ -102,6 +103,7 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
         # GrowApp.BINDINGS): handled before the next key is handed on, so keys typed right after
         # it land in the next field, not the one being left.
         Binding("enter,ctrl+j", "next_field", show=False, priority=True),
+        Binding("ctrl+r", "take_up_draft", "Take up draft", show=False),
     ]
 
     def __init__(self, license_number: str) -> None:
@@ -122,6 +124,7 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
             with VerticalScroll(id="form-body"):
                 yield from self.form_fields()
             yield Static(id="form-errors")
+            yield Static(id="form-draft")
             yield Static(Text("Ctrl+S review & send · Tab next field · Esc cancel"), id="form-hint")
 
     def form_fields(self) -> ComposeResult:
@@ -129,6 +132,23 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
 
     def on_mount(self) -> None:
         self.revalidate()
+        self._offer_draft()
+
+    # -- kiosk drafts (form_drafts.py) ----------------------------------------------------------------
+
+    def _offer_draft(self) -> None:
+        draft = form_drafts.kept(self)
+        line = self.query_one("#form-draft", Static)
+        line.update(Text(form_drafts.offer_line(draft)) if draft is not None else "")
+        line.display = draft is not None
+
+    def action_take_up_draft(self) -> None:
+        filled = form_drafts.take_up(self)
+        self._offer_draft()
+        if filled:
+            self.notify("The kept draft is back in the form.", timeout=4)
+        else:
+            self.app.bell()
 
     # -- what subclasses provide -------------------------------------------------------------------
 
@@ -206,9 +226,12 @@ class ActionForm(ModalScreen[WriteOutcome | None]):
 
         def answered(discard: bool | None) -> None:
             if discard:
+                if self.app.kiosk_mode:  # the next person at the kiosk may take it up
+                    form_drafts.keep(self)
                 self.dismiss(None)
 
-        self.app.push_screen(DiscardModal(f"Discard this {self.SPEC.title.lower()} form?", typed), answered)
+        kept = " It is kept as a draft (Ctrl+R in this form takes it up)." if self.app.kiosk_mode else ""
+        self.app.push_screen(DiscardModal(f"Discard this {self.SPEC.title.lower()} form?{kept}", typed), answered)
 
     def action_review(self) -> None:
         if self.sending:
