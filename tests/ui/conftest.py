@@ -102,6 +102,16 @@ async def open_main(pilot: Pilot, username: str = "grower.ca") -> MainScreen:
     return pilot.app.screen
 
 
+async def open_packages(pilot: Pilot, username: str = "grower.ca") -> MainScreen:
+    """Signed in with the first license open on its active packages."""
+    from growtui.domain.collections import Collection, Family
+
+    main = await open_main(pilot, username)
+    main.show_collection(Collection(Family.PACKAGES, "active"))
+    await settle(pilot)
+    return main
+
+
 async def palette(pilot: Pilot, query: str) -> None:
     """Open the command palette, search, and run the top hit."""
     from textual.command import CommandInput, CommandList

@@ -11,7 +11,7 @@ from growtui.ui.modals.discard import DiscardModal
 from growtui.ui.modals.forms.form_drafts import draft_key
 from growtui.ui.modals.forms.packages import AddNoteForm
 from growtui.ui.screens.main import MainScreen
-from tests.ui.conftest import make_app, open_main, settle, type_text, wait_for
+from tests.ui.conftest import make_app, open_packages, settle, type_text, wait_for
 from tests.ui.test_kiosk import kiosk_app
 
 
@@ -37,9 +37,7 @@ def draft_line(form: AddNoteForm) -> str:
 async def test_a_kiosk_keeps_a_discarded_form_as_a_draft_to_take_up_again():
     app = kiosk_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_main(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await open_packages(pilot)
         form = await note_form(pilot)
         assert draft_line(form) == ""
         await discard_typed(pilot, "half a count")
@@ -58,9 +56,7 @@ async def test_a_kiosk_keeps_a_discarded_form_as_a_draft_to_take_up_again():
 async def test_off_the_kiosk_a_discard_keeps_nothing():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_main(pilot)
-        await pilot.press("4")
-        await settle(pilot)
+        await open_packages(pilot)
         await note_form(pilot)
         await discard_typed(pilot, "scrap this")
         form = await note_form(pilot)

@@ -4,7 +4,7 @@ marks survive filtering and switching lists; a write on marks the filter hides s
 from __future__ import annotations
 
 from growtui.domain.collections import Collection, Family
-from tests.ui.conftest import make_app, open_main, settle, wait_for
+from tests.ui.conftest import make_app, open_packages, settle, wait_for
 
 ACTIVE = Collection(Family.PACKAGES, "active")
 
@@ -12,9 +12,7 @@ ACTIVE = Collection(Family.PACKAGES, "active")
 async def test_marks_show_survive_filters_and_lists_and_warn_when_hidden():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        main = await open_main(pilot)
-        main.show_collection(ACTIVE)
-        await settle(pilot)
+        main = await open_packages(pilot)
         lst, index = main.record_list, main.source.index
         keys = [main.source.row_id(pos) for pos in (0, 1, 2)]
         for key in keys:
@@ -44,9 +42,7 @@ async def test_marks_show_survive_filters_and_lists_and_warn_when_hidden():
 async def test_sort_follows_the_column_when_columns_are_hidden():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        main = await open_main(pilot)
-        main.show_collection(ACTIVE)
-        await settle(pilot)
+        main = await open_packages(pilot)
         lst = main.record_list
         qty = list(main.source.columns).index("Qty")
         lst.sort_by(qty, descending=True)
@@ -68,9 +64,7 @@ async def test_sort_follows_the_column_when_columns_are_hidden():
 async def test_numbers_are_right_aligned_and_never_cut_without_a_mark():
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        main = await open_main(pilot)
-        main.show_collection(ACTIVE)
-        await settle(pilot)
+        main = await open_packages(pilot)
         lst = main.record_list
         lines = [lst.render_line(y).text for y in range(1, 8)]
         width = lst.scrollable_content_region.width
@@ -94,9 +88,7 @@ async def test_numbers_are_right_aligned_and_never_cut_without_a_mark():
 async def test_packages_at_80_columns_show_qty_and_unit():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        main = await open_main(pilot)
-        main.show_collection(ACTIVE)
-        await settle(pilot)
+        main = await open_packages(pilot)
         lst = main.record_list
         header = lst.render_line(0).text.split()
         assert "Qty" in header and "Unit" in header

@@ -3,18 +3,13 @@ scrolling right, and a sort by a column scrolled out of view is named in the sta
 
 from __future__ import annotations
 
-from growtui.domain.collections import Collection, Family
-from tests.ui.conftest import make_app, open_main, settle, wait_for
-
-ACTIVE = Collection(Family.PACKAGES, "active")
+from tests.ui.conftest import make_app, open_packages, settle, wait_for
 
 
 async def test_the_tag_column_stays_pinned_while_scrolling_right():
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        main = await open_main(pilot)
-        main.show_collection(ACTIVE)
-        await settle(pilot)
+        main = await open_packages(pilot)
         lst = main.record_list
         tag_width = lst._widths[0]
         lst.focus()
@@ -39,9 +34,7 @@ async def test_the_tag_column_stays_pinned_while_scrolling_right():
 async def test_a_sort_by_a_column_off_screen_is_named_in_the_status_line():
     app = make_app()
     async with app.run_test(size=(60, 20)) as pilot:
-        main = await open_main(pilot)
-        main.show_collection(ACTIVE)
-        await settle(pilot)
+        main = await open_packages(pilot)
         lst = main.record_list
         lst.focus()
         columns = list(main.source.columns)
