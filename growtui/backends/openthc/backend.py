@@ -39,12 +39,14 @@ from growtui.backends.http import DEFAULT_TIMEOUT, RequestStats, RetryPolicy
 from growtui.backends.openthc import auth, mapping, payloads
 from growtui.backends.openthc.client import Answer, OpenTHCClient
 from growtui.backends.wire import text_value
+from growtui.domain.capabilities import Capability
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.query import Field, Logic, Op
 from growtui.domain.writes import WRITES
 
 MAX_PAGE_SIZE = 500
 MAX_ROWS = 100_000  # one list read whole; more is a broken upstream
+MAX_RESULTS, MAX_METRICS = 50, 1000  # per sample, per result: a lot's lab lines stay readable
 STRAINS = Collection(Family.STRAINS)
 PACKAGES, PACKAGES_MARKED = Collection(Family.PACKAGES, "active"), Collection(Family.PACKAGES, "inactive")
 PLANTS, PLANTS_MARKED = Collection(Family.PLANTS, "vegetative"), Collection(Family.PLANTS, "inactive")
@@ -80,7 +82,7 @@ class OpenTHCBackend(MappedRows):
     mapping = mapping
     title = "OpenTHC"
     name = "openthc"
-    capabilities = frozenset(w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS)
+    capabilities = frozenset({Capability.LAB_RESULTS, *(w.capability for w in WRITES if w.action in payloads.SUPPORTED_ACTIONS)})
     collections = tuple(LISTS)
     sign_in = auth.SIGN_IN
     paging = Paging(MAX_PAGE_SIZE, modified_filter=False, full_only=frozenset(c.family for c in LISTS))
@@ -102,6 +104,7 @@ class OpenTHCBackend(MappedRows):
         self._tokens: dict[str, str] = {}  # session handle -> OpenTHC session token (memory only)
         self._license: dict[str, Any] = {}
         self._lists: dict[Collection, list[dict[str, Any]]] = {}  # the last whole read, for later pages
+        self._metrics: dict[str, str] = {}  # lab metric id -> name, read once
         self._names: dict[str, dict[str, str]] = {}  # "section"/… -> name (folded) -> id, as last read
 
     @property
@@ -233,8 +236,35 @@ class OpenTHCBackend(MappedRows):
     async def fetch_sub(
         self, license_number: str, sub: SubCollection, parent_id: int | str, page: int = 1, page_size: int = 100,
     ) -> Page:
-        return _page([], page, max(1, page_size))  # OpenTHC keeps no per-object history lists
+        """A lot's lab results (samples taken from it, their results' metrics); OpenTHC keeps no
+        per-object history lists."""
+        size = max(1, page_size)
+        if sub is not SubCollection.PACKAGE_LAB_RESULTS:
+            return _page([], page, size)
+        self._check_license(license_number)
+        return _page(await self._lab_lines(str(parent_id)), page, size)
 
+    async def _lab_lines(self, lot_id: str) -> list[dict[str, Any]]:
+        samples = [s for s in await self._rows("/lab/sample") if mapping.ref_id(s.get("origin") or {}, "inventory") == lot_id]
+        if not samples:
+            return []
+        if not self._metrics:
+            self._metrics = {text_value(m.get("id")): text_value(m.get("name")) for m in await self._rows("/lab/metric")}
+        by_sample: dict[str, list[str]] = {}
+        for result in await self._rows("/lab/result"):
+            by_sample.setdefault(mapping.ref_id(result, "lab_sample"), []).append(text_value(result.get("id")))
+        lines = []
+        for sample in samples:
+            result_ids = by_sample.get(text_value(sample.get("id")), [])
+            if not result_ids:
+                lines.append(mapping.lab_line(sample, None, None, ""))
+            for rid in result_ids[:MAX_RESULTS]:
+                answer = await self._get(payloads.object_path("/lab/result", rid))  # the detail has the metrics
+                result = answer.data if isinstance(answer.data, Mapping) else {}
+                metrics = [m for m in result.get("metric_list") or [] if isinstance(m, Mapping)][:MAX_METRICS]
+                lines += [mapping.lab_line(sample, result, m, self._metrics.get(text_value(m.get("lab_metric_id")), ""))
+                          for m in metrics] or [mapping.lab_line(sample, result, None, "")]
+        return lines
 
     # --- writing ---------------------------------------------------------------------------
 

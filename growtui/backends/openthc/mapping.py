@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from growtui.backends.rowmapper import MOMENT, TEXT, Read, compile_mapper
+from growtui.backends.rowmapper import DECIMAL, MOMENT, TEXT, Read, compile_mapper
 from growtui.backends.wire import int_value, quantity, text_value
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.deletion import MARKED as MARKED_TEXT
-from growtui.domain.models import License, Package, Plant, Strain, Transfer
+from growtui.domain.models import LabResult, License, Package, Plant, Strain, Transfer
 
 Raw = Mapping[str, Any]
 LIVE, MARKED = 200, 410  # an object's ``stat``: live, or marked for deletion (2nd DELETE confirms)
@@ -128,10 +128,47 @@ BY_FAMILY: dict[Family, Callable[[Raw], Any]] = {
 }
 
 
+def lab_line(sample: Raw, result: Raw | None, metric: Raw | None, metric_name: str) -> dict[str, Any]:
+    """One line of a lot's lab results: a metric of a result of a sample taken from the lot (or
+    the sample alone while it waits for a result). The first keys say it in brief (the detail
+    pane shows them); the sample, result and metric follow as OpenTHC sent them."""
+    line: dict[str, Any] = {}
+    if metric is not None:
+        line.update(test=metric_name, qom=metric.get("qom"), uom=metric.get("uom"), status=metric.get("status"))
+    else:
+        line.update(test="sample", status=text_value(result.get("status")) if result else "awaiting result")
+    line.update(lab_sample=sample, lab_result=result, metric=metric)
+    return line
+
+
+def _passed(value: Any) -> bool | None:
+    word = text_value(value).lower()
+    return True if word == "pass" else False if word == "fail" else None
+
+
+lab_result = compile_mapper(
+    LabResult,
+    {
+        "package_id": lambda raw: ref_id((raw.get("lab_sample") or {}).get("origin") or {}, "inventory"),
+        "lab_test_result_id": TEXT("lab_result.id"),
+        "lab_license_number": lambda raw: ref_id(raw.get("lab_result") or {}, "license"),
+        "test_type": TEXT("test"),
+        "test_passed": lambda raw: _passed(raw.get("status")),
+        "overall_passed": lambda raw: _passed((raw.get("lab_result") or {}).get("status")),
+        "result_level": DECIMAL("qom"),
+        "performed_date": MOMENT("lab_result.created_at"),
+        "last_modified": MOMENT("lab_result.updated_at"),
+    },
+)
+SUBS: dict[SubCollection, Callable[[Raw], Any]] = {SubCollection.PACKAGE_LAB_RESULTS: lab_result}
+
+
 def to_domain(collection: Collection | SubCollection, raw: Raw) -> Any:
     """One raw row -> its domain model (never raises on odd rows)."""
     if isinstance(collection, SubCollection):
-        raise ValueError(f"OpenTHC has no {collection} list")
+        if collection not in SUBS:
+            raise ValueError(f"OpenTHC has no {collection} list")
+        return SUBS[collection](raw)
     return BY_FAMILY[collection.family](raw)
 
 

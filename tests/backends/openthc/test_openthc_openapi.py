@@ -14,7 +14,7 @@ import pytest
 from growtui.backends.base import BackendError
 from growtui.backends.openthc.backend import LISTS, OpenTHCBackend
 from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing
-from growtui.domain.collections import Family
+from growtui.domain.collections import Family, SubCollection
 from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
 from growtui.domain.plant_collect import CollectPlants
@@ -23,6 +23,7 @@ from growtui.domain.units import Quantity, Unit
 from tests.backends.openthc.conftest import CODE, GROWER, creds
 from tests.backends.openthc.test_openthc_backend_writes import DAY, adjust, gram_lots, lic
 from tests.backends.openthc.test_openthc_b2b import b2b, retail_id, ship
+from tests.backends.openthc.test_openthc_lab import lot_with_a_result
 from tests.backends.openthc.test_openthc_lot_work import convert, split
 from tests.backends.openthc.test_openthc_plant_edits import clone_lot, plant_from
 
@@ -70,6 +71,7 @@ async def test_every_answer_the_backend_reads_matches_the_spec(server):
         await backend.login(creds())
         for collection in LISTS:
             await backend.fetch_page(CODE, collection, 1, 100)
+        await backend.fetch_sub(CODE, SubCollection.PACKAGE_LAB_RESULTS, lot_with_a_result(server)["id"])
         for action in writes(server):
             await backend.submit(CODE, action, dry_run=False)
         await backend.logout()
@@ -82,6 +84,7 @@ async def test_every_answer_the_backend_reads_matches_the_spec(server):
     assert {(r.method, r.status) for r in log if r.path == "/inventory"} >= {("GET", 200), ("POST", 201)}
     assert {r.status for r in log if r.method == "DELETE"} == {202, 410}
     sent = {(r.method, r.path.rsplit("/", 1)[-1] if r.path.startswith("/b2b/") else r.path, r.status) for r in log}
+    assert {"/lab/sample", "/lab/metric", "/lab/result"} <= {r.path for r in log}
     assert {("POST", "/plant", 200), ("POST", "/b2b", 201), ("POST", "item", 200), ("POST", "commit", 200)} <= sent
     spec = Spec()
     problems = [p for r in log for p in spec.problems(r)]
