@@ -49,9 +49,10 @@ async def test_a_distributor_license_opens_on_packages_with_no_plant_lists():
         bar = str(main.query_one("#sections").render())
         assert "Packages" in bar and "Plants" not in bar and "Harvests" not in bar and "Batches" not in bar
         assert "Opening" not in main.status.plain
-        await pilot.press("1")  # the Plants key opens nothing here
+        await pilot.press("1")  # the Plants key opens nothing here, and says why
         await settle(pilot)
         assert main.collection.family is Family.PACKAGES
+        assert "This license has no Plants list." in main.status.plain
 
 
 async def test_when_the_lookup_fails_every_list_shows_and_nothing_alarming_is_said():

@@ -32,6 +32,7 @@ from growtui.ui.widgets.detail import DetailPane
 from growtui.ui.widgets.keybar import KeyBar
 from growtui.ui.row_source import IndexRowSource
 from growtui.ui.sections import (
+    SECTIONS,
     SUB_LISTS,
     Section,
     SubList,
@@ -314,6 +315,10 @@ class MainScreen(ContainsErrors, Screen[None]):
         section = next((s for s in self.sections if s.key == key), None)
         if section is not None:
             self.show_collection(section.collections[0])
+            return
+        missing = next((s for s in SECTIONS if s.key == key), None)
+        if missing is not None:  # hidden for this license (a distributor's Plants): say why
+            self.status.set_note(f"This license has no {missing.title} list.")
 
     def action_state(self, delta: int) -> None:
         section = self._section()
