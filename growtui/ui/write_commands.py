@@ -122,9 +122,12 @@ def _taken(main: MainScreen, spec: WriteSpec) -> list[Any] | None:
     if hidden:  # a filter typed after marking must not hide what the write will take
         main.notify(Taken(spec.kind, marked=len(chosen), hidden=hidden).notice(), severity="warning", timeout=10)
     keep = spec.applies.keep
-    kept = kept_deletions.leave_out(main, spec.kind, [m for m in chosen if keep is None or keep(m)])
-    if len(kept) < len(chosen) and spec.applies.left_out:
-        main.notify(spec.applies.left_out.format(n=len(chosen) - len(kept)), severity="warning")
+    allowed = [m for m in chosen if keep is None or keep(m)]
+    if len(allowed) < len(chosen) and spec.applies.left_out:
+        main.notify(spec.applies.left_out.format(n=len(chosen) - len(allowed)), severity="warning")
+    kept = kept_deletions.leave_out(main, spec.kind, allowed)
+    if allowed and not kept:  # all kept from deletion (K): leave_out said so
+        return None
     if not kept:
         if spec.applies.none_left:
             main.notify(spec.applies.none_left, severity="warning")
