@@ -81,7 +81,7 @@ class ConvertPackages:
         errors = [] if self.package_ids else [FieldError("", "Choose the source lots.")]
         errors += takes_errors(self.labels, self.takes, self.holdings)
         if not self.product.strip():
-            errors.append(FieldError("product", "Type the output's product, as the products list names it."))
+            errors.append(FieldError("product", "Type the output's product, as the Items list names it."))
         if isinstance(self.output, str):
             errors.append(FieldError("output", self.output))
         return errors

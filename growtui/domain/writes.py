@@ -520,7 +520,7 @@ WRITES += (
         applies=Applies(Rows.SELECTED, _unmarked, "{n} selected lot(s) are marked for deletion; left out."),
         affects=(Family.PACKAGES,), full_reload=(Family.PACKAGES,), creates=True,
         inputs=(FormInput("takes", "Taken from each", "blank: all of each; or one per lot: 900 g, all, 100 g"),
-                FormInput("product", "Output product", "as the products list names it"),
+                FormInput("product", "Output product", "as the Items list names it"),
                 FormInput("output", "Output quantity", "e.g. 1000 g, 1.2 kg, 250 ml, 40 ea")),
         build=lambda rows, typed: ConvertPackages(
             tuple(r.id for r in rows), tuple(r.label for r in rows), typed_takes(typed["takes"], _held(rows)),

@@ -1,7 +1,7 @@
 """``growtui --system openthc`` in training, through the real app: the login screen renders
 OpenTHC's form (engine, company, license, service and license keys), a refused license key is said
-in place, and a demo sign-in shows the sandbox's plants, lots (packages), varieties (strains) and
-incoming B2B transfers."""
+in place, and a demo sign-in shows the sandbox's plants, lots (packages), products (items), varieties
+(strains) and incoming B2B transfers."""
 
 from __future__ import annotations
 
@@ -69,12 +69,12 @@ async def test_demo_sign_in_shows_plants_lots_and_varieties():
     async with app.run_test(size=(110, 32)) as pilot:
         main = await signed_in_main(pilot)
         lic = world_of(app).licenses[GROWER]
-        assert [s.title for s in main.sections] == ["Plants", "Packages", "Strains", "Transfers"]
+        assert [s.title for s in main.sections] == ["Plants", "Packages", "Items", "Strains", "Transfers"]
         b2b = world_of(app).b2b.values()
         want = {Family.PLANTS: len(live(lic.plants)), Family.PACKAGES: len(live(lic.inventory)),
-                Family.STRAINS: len(live(lic.varieties)),
+                Family.STRAINS: len(live(lic.varieties)), Family.ITEMS: len(live(lic.products)),
                 Family.TRANSFERS_INCOMING: len([t for t in b2b if t["_target"] == GROWER])}
-        for key in ("1", "4", "6", "7"):
+        for key in ("1", "4", "5", "6", "7"):
             main.record_list.focus()
             await pilot.press(key)
             count = want[main.collection.family]

@@ -47,7 +47,7 @@ from growtui.domain.writes import WRITES
 MAX_PAGE_SIZE = 500
 MAX_ROWS = 100_000  # one list read whole; more is a broken upstream
 MAX_RESULTS, MAX_METRICS = 50, 1000  # per sample, per result: a lot's lab lines stay readable
-STRAINS = Collection(Family.STRAINS)
+STRAINS, ITEMS = Collection(Family.STRAINS), Collection(Family.ITEMS)
 PACKAGES, PACKAGES_MARKED = Collection(Family.PACKAGES, "active"), Collection(Family.PACKAGES, "inactive")
 PLANTS, PLANTS_MARKED = Collection(Family.PLANTS, "vegetative"), Collection(Family.PLANTS, "inactive")
 OUTGOING, OUTGOING_DONE = Collection(Family.TRANSFERS_OUTGOING, "active"), Collection(Family.TRANSFERS_OUTGOING, "inactive")
@@ -66,7 +66,7 @@ def _waiting(row: Mapping[str, Any]) -> bool:
 LISTS: dict[Collection, tuple[str, Callable[[Mapping[str, Any]], bool]]] = {
     PLANTS: ("/plant", _live), PLANTS_MARKED: ("/plant", mapping.marked),
     PACKAGES: ("/inventory", _live), PACKAGES_MARKED: ("/inventory", mapping.marked),
-    STRAINS: ("/variety", _live),
+    STRAINS: ("/variety", _live), ITEMS: ("/product", _live),
     OUTGOING: ("/b2b/outgoing", _waiting), OUTGOING_DONE: ("/b2b/outgoing", mapping.b2b_done),
     INCOMING: ("/b2b/incoming", _waiting), INCOMING_DONE: ("/b2b/incoming", mapping.b2b_done),
 }

@@ -16,7 +16,8 @@ from growtui.backends.rowmapper import DECIMAL, MOMENT, TEXT, Read, compile_mapp
 from growtui.backends.wire import int_value, quantity, text_value
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.deletion import MARKED as MARKED_TEXT
-from growtui.domain.models import LabResult, License, Package, Plant, Strain, Transfer
+from growtui.domain.models import Item, LabResult, License, Package, Plant, Strain, Transfer
+from growtui.domain.units import Unit
 
 Raw = Mapping[str, Any]
 LIVE, MARKED = 200, 410  # an object's ``stat``: live, or marked for deletion (2nd DELETE confirms)
@@ -122,7 +123,33 @@ transfer = compile_mapper(
     },
 )
 
+_QUANTITY_TYPE = {"g": "WeightBased", "l": "VolumeBased", "ea": "CountBased"}
+
+
+def _product_uom(raw: Raw) -> str:
+    """A product's unit: ``uom`` (the sandbox, the reference server's create) or ``package.uom``
+    (the spec's example)."""
+    package = raw.get("package")
+    return text_value(raw.get("uom")) or (text_value(package.get("uom")) if isinstance(package, Mapping) else "")
+
+
+# Products are the items lots are of; their type (Flower, Clone …) is the category.
+item = compile_mapper(
+    Item,
+    {
+        "id": TEXT("id"),
+        "name": TEXT("name"),
+        "category": TEXT("type.name"),
+        "unit_name": _product_uom,
+        "unit": lambda raw: Unit.lookup(_product_uom(raw)),
+        "quantity_type": lambda raw: _QUANTITY_TYPE.get(_product_uom(raw).lower(), ""),
+        "is_archived": marked,
+        "index": _state("active"),
+    },
+)
+
 BY_FAMILY: dict[Family, Callable[[Raw], Any]] = {
+    Family.ITEMS: item,
     Family.STRAINS: strain, Family.PACKAGES: package, Family.PLANTS: plant,
     Family.TRANSFERS_OUTGOING: transfer, Family.TRANSFERS_INCOMING: transfer,
 }

@@ -152,3 +152,16 @@ async def test_gets_retry_a_503_and_a_500_is_unavailable(signed_in, server):
     with pytest.raises(BackendError) as err:
         await signed_in.fetch_page(CODE, STRAINS, 1, 10)
     assert err.value.kind is ErrorKind.UNAVAILABLE
+
+
+async def test_products_are_the_items_list(signed_in, server):
+    from growtui.backends.openthc.backend import ITEMS
+
+    products = server.world.licenses[GROWER].products
+    page = await signed_in.fetch_page(CODE, ITEMS, 1, 500)
+    items = {i.id: i for i in (signed_in.to_domain(ITEMS, raw) for raw in page.rows)}
+    assert set(items) == set(products)
+    flower = next(i for i in items.values() if i.name == "Bulk Flower")
+    assert (flower.unit, flower.quantity_type, flower.category) == (Unit.G, "WeightBased", "Flower")
+    clone = next(i for i in items.values() if i.name == "Clone")
+    assert (clone.unit, clone.quantity_type) == (Unit.EA, "CountBased")
