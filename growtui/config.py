@@ -289,6 +289,21 @@ class UiState:
             by_api[normalize_api_url(api_url)] = states
             self._write()
 
+    def license_lists(self, account: AccountKey, license_number: str) -> list[str] | None:
+        """The families of lists a license was last said to have (it opens with them at once)."""
+        value = self._data.get("license_lists", {}).get(f"{account.id}|{license_number}")
+        return [str(f) for f in value] if isinstance(value, list) else None
+
+    def set_license_lists(self, account: AccountKey, license_number: str, families: list[str] | None) -> None:
+        if families == self.license_lists(account, license_number):
+            return
+        by_license = self._data.setdefault("license_lists", {})
+        if families is None:
+            by_license.pop(f"{account.id}|{license_number}", None)
+        else:
+            by_license[f"{account.id}|{license_number}"] = sorted(families)
+        self._write()
+
     def columns(self, collection_key: str) -> list[str] | None:
         value = self._data.get("columns", {}).get(collection_key)
         return [str(c) for c in value] if isinstance(value, list) else None

@@ -17,7 +17,7 @@ from growtui.sandbox.t3.runner import SandboxConfig, build_app
 from growtui.ui.app import create_app
 from growtui.ui.common import license_number
 from growtui.ui.screens.main import MainScreen
-from tests.ui.conftest import FIXED_NOW, SMALL, make_app, open_main, settle, wait_for
+from tests.ui.conftest import FIXED_NOW, SMALL, app_on, make_app, open_main, settle, wait_for
 
 DISTRIBUTOR = "C11-0000456-LIC"
 GROW_FAMILIES = {Family.PLANTS, Family.PLANT_BATCHES, Family.HARVESTS}
@@ -68,6 +68,21 @@ async def test_when_the_lookup_fails_every_list_shows_and_nothing_alarming_is_sa
         assert GROW_FAMILIES <= families_offered(main)
         assert "503" not in main.status.plain and "Opening" not in main.status.plain
         assert not [n for n in app._notifications if n.severity == "error"]
+
+
+async def test_what_a_license_was_said_to_have_opens_at_once_next_time_even_if_the_lookup_fails():
+    sandbox = build_app(SandboxConfig(packages=SMALL))
+    app = app_on(sandbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_main(pilot)
+        await open_license(pilot, DISTRIBUTOR)
+        grower = license_number(app.licenses[0])
+        await open_license(pilot, grower)
+        sandbox.state.world.ops.add_fault("503", next=50, path="/v2/permissions/views")
+        main = await open_license(pilot, DISTRIBUTOR)  # remembered: Packages, no plant lists
+        assert main.collection == Collection(Family.PACKAGES, "active")
+        assert not GROW_FAMILIES & families_offered(main)
+        assert sandbox.state.world.ops.faults_served  # the lookup did fail this time
 
 
 async def test_a_metrc_store_opens_on_packages_and_a_cultivation_on_plants():

@@ -21,7 +21,7 @@ from textual.widgets import Header, Input, Label, Static
 from growtui.backends.base import Capability, LicenseLists, ReauthRequired, license_families
 from growtui.data.index import ListIndex
 from growtui.data.types import WriteOutcome
-from growtui.domain.collections import Collection, SubCollection
+from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License
 from growtui.text import clean_text
 from growtui.ui.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
@@ -134,8 +134,12 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.status.set_license(f"{license_name(self.license)} · {self.license_number}")
         self.record_list.claimed = lambda: claimed_keys(self)
         if isinstance(self.app.backend, LicenseLists):
-            self._render_bars()
-            self.status.set_note("Opening the license…")
+            remembered = self._remembered_lists()
+            if remembered is not None:  # as upstream said last time: open at once, check behind
+                self.lists_known(remembered)
+            else:
+                self._render_bars()
+                self.status.set_note("Opening the license…")
             self._learn_lists()  # opens the first list it has (a distributor's is Packages)
         elif self.sections:
             self.show_collection(self.sections[0].collections[0])
@@ -143,24 +147,38 @@ class MainScreen(ContainsErrors, Screen[None]):
 
     @background(exclusive=True, group="license-lists")
     async def _learn_lists(self) -> None:
-        """Hide the lists this license cannot have. Any failure or a slow answer shows them all:
-        the floor is never held up by it, and nothing alarming is said."""
+        """Hide the lists this license cannot have. A failure or a slow answer keeps what was
+        known (else shows them all): the floor is never held up by it, nothing alarming is said."""
         try:
             families = await asyncio.wait_for(
                 license_families(self.app.backend, self.license_number), LISTS_WAIT_SECONDS
             )
         except Exception as exc:  # noqa: BLE001 - every list stays offered
             self.log.warning("which lists this license has is unknown", exc)
-            families = None
+            if self.collection is None:
+                self.lists_known(None)
+            return
+        account = self.app.account
+        if account is not None:
+            self.app.ui_state.set_license_lists(
+                account, self.license_number, None if families is None else [f.value for f in families]
+            )
         self.lists_known(families)
+
+    def _remembered_lists(self) -> frozenset[Family] | None:
+        account = self.app.account
+        names = self.app.ui_state.license_lists(account, self.license_number) if account is not None else None
+        if names is None:
+            return None
+        known = {f.value for f in Family}
+        return frozenset(Family(n) for n in names if n in known)
 
     def lists_known(self, families: frozenset[Any] | None) -> None:
         """Offer only the lists of ``families`` (None: all), and open the first when none is
         open or the open one is not among them."""
-        if families is not None:
-            narrowed = available_sections(tuple(self.app.backend.collections), families)
-            if narrowed:
-                self.sections = narrowed
+        offered = available_sections(tuple(self.app.backend.collections), families)
+        if offered:
+            self.sections = offered
         shown = any(self.collection in s.collections for s in self.sections)
         if shown:
             self._render_bars()
