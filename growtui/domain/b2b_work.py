@@ -10,8 +10,17 @@ import re
 from dataclasses import dataclass
 
 from growtui.domain.actions import FieldError, _plural
+from growtui.domain.deletion import MARKED
 from growtui.domain.lot_work import takes_errors
 from growtui.domain.units import Quantity
+
+DONE = ("accepted", "void", MARKED)  # a transfer's state (its list's ``index``) once nothing is left to do
+
+
+def waiting(transfer: object) -> bool:
+    """Not accepted, voided or marked for deletion (a server that says no more is taken as waiting)."""
+    return getattr(transfer, "index", "") not in DONE
+
 
 _LICENSE_ID = re.compile(r"[0-9A-Za-z]{26}")  # ULID-shaped, validated loosely (reference A.1)
 

@@ -49,7 +49,7 @@ from growtui.domain.deletion import CONFIRM_WORD, ConfirmDeletion, MarkForDeleti
 from growtui.domain.lot_work import ConvertPackages, SplitPackage, typed_amount, typed_takes
 from growtui.domain.plant_collect import CollectPlants, typed_collect_type
 from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
-from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing
+from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing, waiting
 from growtui.domain.plant_changes import (
     ChangeGrowthPhase,
     DestroyPlants,
@@ -602,7 +602,7 @@ WRITES += (
         command="accept", key="A", footer="Accept", in_footer=False, key_display="A",
         palette="Accept the incoming transfer under the cursor", palette_help="Its items become your lots (shift+a)",
         lists=frozenset({Family.TRANSFERS_INCOMING}),
-        applies=Applies(Rows.ONE, lambda t: t.index == "committed", none_left="Choose a transfer waiting to be accepted."),
+        applies=Applies(Rows.ONE, waiting, none_left="Choose a transfer waiting to be accepted."),
         affects=(Family.TRANSFERS_INCOMING, Family.PACKAGES), full_reload=(Family.TRANSFERS_INCOMING, Family.PACKAGES),
         inputs=(FormInput("location", "Room", "blank: OpenTHC's receiving room"),),
         build=lambda rows, typed: AcceptB2BIncoming(rows[0].id, rows[0].manifest_number, typed["location"].strip()),

@@ -325,7 +325,8 @@ class OpenTHCBackend(MappedRows):
             requests = payloads.requests_of(action, self._with_own())
         except TypeError as exc:
             raise ValueError(str(exc)) from exc
-        return [{r.method: r.path, "body": r.body} for r in requests]
+        return [{r.method: r.path.replace("{first}", "<id the first answer gives>"),
+                 "body": {**r.body, r.joins: "<id the first answer gives>"} if r.joins else r.body} for r in requests]
 
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from growtui.backends.rowmapper import DECIMAL, MOMENT, TEXT, Read, compile_mapper
 from growtui.backends.wire import int_value, quantity, text_value
+from growtui.domain.b2b_work import DONE
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.deletion import MARKED as MARKED_TEXT
 from growtui.domain.models import Item, LabResult, License, Package, Plant, Strain, Transfer
@@ -90,12 +91,12 @@ def b2b_status(raw: Raw) -> str:
     "marked for deletion" or "void" by ``stat`` (the spec's B2B objects carry neither)."""
     if marked(raw):
         return MARKED_TEXT if stat(raw) == MARKED else "void"
-    return text_value(raw.get("status")) or "open"
+    return text_value(raw.get("status")).lower() or "open"
 
 
 def b2b_done(raw: Raw) -> bool:
     """Done with: accepted, or marked for deletion / voided (the Inactive side of the lists)."""
-    return marked(raw) or b2b_status(raw) == "accepted"
+    return b2b_status(raw) in DONE
 
 
 def _items(raw: Raw) -> int | None:

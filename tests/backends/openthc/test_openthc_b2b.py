@@ -13,7 +13,7 @@ import pytest
 
 from growtui.backends.base import BackendError, ErrorKind
 from growtui.backends.openthc.backend import INCOMING, INCOMING_DONE, OUTGOING, OUTGOING_DONE, OpenTHCBackend
-from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing
+from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing, waiting
 from growtui.domain.lot_work import typed_takes
 from growtui.sandbox.openthc.seed import users_public
 from tests.backends.openthc.conftest import CODE, GROWER, creds
@@ -130,3 +130,13 @@ async def test_openthcs_refusals_are_plain_and_a_refused_item_after_the_create_i
         await signed_in.submit(CODE, action, dry_run=False)
     assert err.value.in_doubt and "Applied before it: transfer to" in err.value.message
     assert len(set(server.world.b2b) - before) == 1
+
+
+async def test_a_transfer_whose_server_says_no_status_is_still_offered_and_the_preview_says_the_chain(signed_in, server):
+    [raw] = (await signed_in.fetch_page(CODE, INCOMING, 1, 100)).rows
+    del raw["status"]  # the spec's B2B objects carry no status: waiting, so accepting is offered
+    inc = signed_in.to_domain(INCOMING, raw)
+    assert waiting(inc) and inc.index == "open"
+    preview = signed_in.request_preview(ship(gram_lots(server, 1), "", retail_id(server)))
+    assert preview[0] == {"POST": "/b2b", "body": {"type": "outgoing", "origin": GROWER, "target": retail_id(server)}}
+    assert preview[1]["POST"] == "/b2b/outgoing/<id the first answer gives>/item"
