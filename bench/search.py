@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import marshal
 import sqlite3
 import statistics
 import sys
@@ -33,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 from growtui.backends.t3.mapping import raw_paths  # noqa: E402
 from growtui.config import AccountKey  # noqa: E402
 from growtui.data.cache import Cache, cache_path  # noqa: E402
+from growtui.data.raw_json import decode_raw  # noqa: E402
 from growtui.data.search import DeepSearch  # noqa: E402
 from growtui.domain.collections import Collection, Family  # noqa: E402
 from growtui.sandbox.t3.runner import SandboxConfig, build_world_from  # noqa: E402
@@ -90,7 +90,7 @@ def main() -> int:
             words = q.split()
             hits = 0
             for (blob,) in reader.execute("SELECT raw FROM raws WHERE license=?", (license,)):
-                text = json.dumps(marshal.loads(blob), ensure_ascii=False).casefold()
+                text = json.dumps(decode_raw(blob), ensure_ascii=False).casefold()
                 hits += all(w in text for w in words)
             return hits
 

@@ -146,13 +146,52 @@ class Session:
     claims: Mapping[str, Any] = field(default_factory=dict)
 
 
+class JsonRows(Sequence[dict[str, Any]]):
+    """A page's rows kept as the JSON text upstream sent (``raw[i]``, one object each), decoded
+    into a dict only when a row is read. The cache stores the text as it came and reads the few
+    fields it displays, so a 50k-row load never builds the rows' other hundred fields."""
+
+    __slots__ = ("raw", "_decoded")
+
+    def __init__(self, raw: list[bytes]) -> None:
+        self.raw = raw
+        self._decoded: list[dict[str, Any] | None] = [None] * len(raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        row = self._decoded[i]
+        if row is None:
+            import msgspec  # keeps start-up imports down: only loads read rows
+
+            row = self._decoded[i] = msgspec.json.decode(self.raw[i])
+        return row
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self[i] for i in range(len(self.raw)))
+
+    def __eq__(self, other: object) -> bool:  # equal to the list of the same rows
+        return list(self) == list(other) if isinstance(other, list | JsonRows) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list
+
+    def __add__(self, other: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        return list(self) + list(other)
+
+    def __radd__(self, other: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        return list(other) + list(self)
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
     page: int
     page_size: int
     total: int
     total_pages: int
-    rows: list[dict[str, Any]]
+    rows: Sequence[dict[str, Any]]  # a list, or JsonRows where the backend kept the JSON text
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,13 @@
-"""Compile a declarative field table into a fast row -> frozen-dataclass mapper.
+"""Field tables -> row mappers: ``raw row -> frozen dataclass``, read leniently.
 
-A license can hold 50k packages of ~40 fields each. A hand-written mapper that calls one helper
-per field and then the frozen dataclass ``__init__`` (one ``object.__setattr__`` per field, plus
-keyword binding) costs ~20 µs a row; the generated code below inlines the common case (the value
-already has the right type) and fills the slots directly, which is several times faster.
-Readability lives in the tables (``mapping.py``); this module is the only clever part.
+A mapping module declares, per model field, where the value sits in a raw row and how to coerce
+it (``TEXT("name", "label")``: the first non-empty of those keys, as text). ``compile_mapper``
+checks the table against the model once, at import, and returns a plain function that reads
+each field and fills the model's slots directly (no per-field ``__init__`` keyword binding).
 
-The generated function never raises on odd input: every value goes through a lenient coercion
-from ``wire``; a row that is not a mapping maps like an empty row.
+A mapper never raises on odd input: every value goes through a lenient coercion from ``wire``;
+a row that is not a mapping maps like an empty row. The cache does not map rows at all on a load
+(it reads display cells at ``raw_paths``), so this runs only for rows a screen or a write uses.
 """
 
 from __future__ import annotations
@@ -61,36 +61,51 @@ def STRINGS(*keys: str) -> Read:  # noqa: N802
     return Read("strings", keys)
 
 
-# kind -> expression template over a raw value ``v`` (evaluated once; no double reads).
-_COERCE = {
-    "text": "v if v.__class__ is _str else _text(v)",
-    "int": "v if v.__class__ is _int else _int_v(v)",
-    "decimal": "_dec(v)",
-    "bool": "v if v is True or v is False else _bool(v)",
-    "maybe_bool": "v if v is True or v is False else _mbool(v)",
-    "day": "_day(v)",
-    "moment": "_moment(v)",
-    "strings": "_strings(v)",
-}
-
-_GLOBALS: dict[str, Any] = {
-    "_str": str,
-    "_int": int,
-    "_dict": dict,
-    "_text": wire.text_value,
-    "_int_v": wire.int_value,
-    "_dec": wire.decimal_value,
-    "_bool": wire.bool_value,
-    "_mbool": wire.maybe_bool_value,
-    "_day": wire.day_value,
-    "_moment": wire.moment_value,
-    "_strings": wire.strings_value,
-    "_as_mapping": wire.as_mapping,
-    "_new": object.__new__,
+# kind -> lenient coercion of one raw value
+_COERCE: dict[str, Callable[[Any], Any]] = {
+    "text": wire.text_value,
+    "int": wire.int_value,
+    "decimal": wire.decimal_value,
+    "bool": wire.bool_value,
+    "maybe_bool": wire.maybe_bool_value,
+    "day": wire.day_value,
+    "moment": wire.moment_value,
+    "strings": wire.strings_value,
 }
 
 
 Reader = Read | Callable[[Mapping[str, Any]], Any]
+
+
+def _empty(x: Any) -> bool:
+    return x is None or x == "" or x == ()
+
+
+def _getter(key: str) -> Callable[[Mapping[str, Any]], Any]:
+    """Reads ``key`` of a row; "item.name" reads inside a nested object (one level)."""
+    if "." not in key:
+        return lambda raw: raw.get(key)
+    head, _, leaf = key.partition(".")
+    if not head.isidentifier() or "." in leaf:
+        raise ValueError(f"unsupported nested key {key!r}: one level, identifier head")
+    return lambda raw: wire.as_mapping(raw.get(head)).get(leaf)
+
+
+def _reader(read: Read) -> Callable[[Mapping[str, Any]], Any]:
+    coerce = _COERCE[read.kind]
+    getters = [_getter(key) for key in read.keys]
+    if len(getters) == 1:
+        (get,) = getters
+        return lambda raw: coerce(get(raw))
+
+    def first_non_empty(raw: Mapping[str, Any]) -> Any:
+        for get in getters:
+            x = coerce(get(raw))
+            if not _empty(x):
+                return x
+        return x
+
+    return first_non_empty
 
 
 def compile_mapper(cls: type, fields: Mapping[str, Reader]) -> Callable[[Mapping[str, Any]], Any]:
@@ -106,64 +121,40 @@ def compile_mapper(cls: type, fields: Mapping[str, Reader]) -> Callable[[Mapping
     unknown = set(fields) - set(model_fields)
     if unknown:
         raise ValueError(f"{cls.__name__}: no such fields {sorted(unknown)}")
-    ns: dict[str, Any] = dict(_GLOBALS, _cls=cls)
-    body = [
-        "def build(raw):",
-        "    if raw.__class__ is not _dict:",
-        "        raw = _as_mapping(raw)",
-        "    g = raw.get",
-    ]
-    # Nested objects ("item" of "item.name") are looked up once per row.
-    heads = sorted(
-        {key.split(".")[0] for r in fields.values() if isinstance(r, Read) for key in r.keys if "." in key}
-    )
-    for head in heads:
-        body.append(f"    n = g({head!r})")
-        body.append(f"    nested_{head} = (n if n.__class__ is _dict else _as_mapping(n)).get")
-    body.append("    o = _new(_cls)")
-    for i, (name, f) in enumerate(model_fields.items()):
-        setter = f"_set{i}"
-        ns[setter] = cls.__dict__[name].__set__  # the slot's member descriptor
-        if name == "raw":
-            body.append(f"    {setter}(o, raw)")
-            continue
+    setters: list[Callable[[Any, Any], None]] = []  # the slots' member descriptors
+    readers: list[Callable[[Mapping[str, Any]], Any]] = []
+    defaults: list[tuple[Callable[[Any, Any], None], Any]] = []
+    raw_slot = None
+    for name, f in model_fields.items():
+        setter = cls.__dict__[name].__set__
         reader = fields.get(name)
-        if reader is None:
+        if name == "raw":
+            raw_slot = setter
+        elif reader is None:
             if f.default is not dataclasses.MISSING:
-                ns[f"_default{i}"] = f.default
+                defaults.append((setter, f.default))
             elif f.default_factory is not dataclasses.MISSING:
-                ns[f"_default{i}"] = f.default_factory()
+                defaults.append((setter, f.default_factory()))
             else:
                 raise ValueError(f"{cls.__name__}.{name} has no default and no reader")
-            body.append(f"    {setter}(o, _default{i})")
-        elif isinstance(reader, Read):
-            body.extend(_read_lines(reader, ns, i))
-            body.append(f"    {setter}(o, x)")
         else:
-            ns[f"_fn{i}"] = reader
-            body.append(f"    {setter}(o, _fn{i}(raw))")
-    body.append("    return o")
-    exec(compile("\n".join(body), f"<mapper {cls.__name__}>", "exec"), ns)  # noqa: S102
-    build = ns["build"]
+            setters.append(setter)
+            readers.append(_reader(reader) if isinstance(reader, Read) else reader)
+    steps = list(zip(setters, readers))
+    new = object.__new__
+
+    def build(raw: Any) -> Any:
+        if raw.__class__ is not dict:
+            raw = wire.as_mapping(raw)
+        o = new(cls)
+        for setter, value in defaults:
+            setter(o, value)
+        if raw_slot is not None:
+            raw_slot(o, raw)
+        for setter, read in steps:
+            setter(o, read(raw))
+        return o
+
     build.__name__ = build.__qualname__ = f"map_{cls.__name__}"
     build.table = dict(fields)  # type: ignore[attr-defined]  # read by mapping.raw_paths
     return build
-
-
-def _read_lines(reader: Read, ns: dict[str, Any], i: int) -> list[str]:
-    coerce = _COERCE[reader.kind]
-    lines: list[str] = []
-    for n, key in enumerate(reader.keys):
-        if "." in key:
-            head, _, leaf = key.partition(".")
-            if not head.isidentifier() or "." in leaf:
-                raise ValueError(f"unsupported nested key {key!r}: one level, identifier head")
-            fetch = f"nested_{head}({leaf!r})"
-        else:
-            fetch = f"g({key!r})"
-        indent = "    " if n == 0 else "        "
-        if n:
-            lines.append('    if x is None or x == "" or x == ():')
-        lines.append(f"{indent}v = {fetch}")
-        lines.append(f"{indent}x = {coerce}")
-    return lines

@@ -11,14 +11,12 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import marshal
 import os
 import re
 import sqlite3
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +25,8 @@ from typing import Any
 import platformdirs
 
 from growtui.config import AccountKey
-from growtui.data.columns import COLUMNS, MAX_COLUMNS, DisplayRow, RawPaths, RowMaker, columns_signature
+from growtui.data.columns import COLUMNS, MAX_COLUMNS, DisplayRow, RawPaths, RowMaker, columns_signature, fields_of
+from growtui.data.raw_json import PART_REF, FieldPicker, decode_raw, encode_raw
 from growtui.domain.collections import Collection, Family
 from growtui.files import create_private
 
@@ -39,14 +38,12 @@ except ImportError:  # pragma: no cover - not POSIX: one process per cache is al
 log = logging.getLogger(__name__)
 
 # Version of the objects/raws/sync_state tables (the journal table is never dropped). Raw rows are
-# stored with marshal — 3-4x cheaper than re-encoding JSON, which dominated a 50k-row load — and
-# marshal's format belongs to the Python version, so that is part of the schema version too.
-SCHEMA_VERSION = f"4-py{sys.version_info[0]}.{sys.version_info[1]}"
+# stored as the JSON text upstream sent (raw_json.py): a load never decodes or re-encodes a row whole.
+SCHEMA_VERSION = "5-json"
 
 # Nested objects repeated on many rows (a package embeds its whole 120-field item: more than half
 # of its bytes) are stored once per id in `parts`; the row keeps {"$part": id} in their place.
 PART_FIELDS: dict[Family, tuple[str, ...]] = {Family.PACKAGES: ("item",)}
-PART_REF = "$part"
 
 _CELLS = ", ".join(f"c{i}" for i in range(MAX_COLUMNS))
 _OBJECT_COLS = f"license, family, obj_key, collection, label, search, style, last_modified, seen, {_CELLS}"
@@ -194,10 +191,20 @@ def connect(path: Path, *, synchronous: str) -> sqlite3.Connection:
     return conn
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StoredPage:
     keys: list[int | str]
     unkeyed: int  # rows with nothing to key them by (no id, no label)
+
+
+@dataclass(slots=True)
+class PreparedRows:
+    """One page as the cache's statements take it (``Cache.prepare_rows``)."""
+
+    objects: list[tuple[Any, ...]]
+    raws: list[tuple[Any, ...]]
+    parts: dict[tuple[Any, ...], bytes | Mapping[str, Any]]  # (license, family, field, id) -> part
+    stored: StoredPage
 
 
 # SQLite integers are 64-bit: a bigger id (upstream may send one) is stored as its decimal text.
@@ -229,6 +236,7 @@ class Cache:
         self.path = path
         self._raw_paths = raw_paths
         self._makers: dict[Family, RowMaker] = {}
+        self._pickers: dict[Family, FieldPicker] = {}
         _create_private(path)
         self._write = connect(path, synchronous="NORMAL")
         self._write_lock = threading.Lock()
@@ -323,6 +331,15 @@ class Cache:
             maker = self._makers[family] = RowMaker(family, self._raw_paths(family))
         return maker
 
+    def _picker(self, family: Family) -> FieldPicker:
+        picker = self._pickers.get(family)
+        if picker is None:
+            paths = self._raw_paths(family)
+            picker = self._pickers[family] = FieldPicker(
+                [paths[f] for f in fields_of(family) if f in paths], PART_FIELDS.get(family, ()), db_key
+            )
+        return picker
+
     def checkpoint(self, *, truncate: bool = False) -> None:
         """Fold the WAL into the database file (blocking; run it in a worker thread)."""
         mode = "TRUNCATE" if truncate else "PASSIVE"
@@ -342,53 +359,85 @@ class Cache:
         self,
         license: str,
         collection: Collection,
-        rows: Iterable[Mapping[str, Any]],
+        rows: Sequence[Mapping[str, Any]],
         *,
         seen: int | None = None,
     ) -> StoredPage:
         """Upsert one page of raw rows in one transaction; returns the keys written and how many
         rows had nothing to key them by (no id, no label: counted, never silently dropped).
 
-        Blocking (call it from a worker thread). `seen` marks rows as seen by a full load.
+        Blocking (call it from a worker thread; a sync uses data/writer.py). `seen` marks rows as
+        seen by a full load. ``rows`` may be ``JsonRows``: their text is stored as it came.
         """
+        prepared = self.prepare_rows(license, collection, rows, seen=seen)
+        self.write_prepared([prepared])
+        return prepared.stored
+
+    def prepare_rows(
+        self,
+        license: str,
+        collection: Collection,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        seen: int | None = None,
+    ) -> PreparedRows:
+        """The statements' parameters for one page (display cells, the text to store, parts):
+        the CPU part of ``store_rows``, done without holding the write lock."""
         maker = self._maker(collection.family)
         family = collection.family.value
         part_fields = PART_FIELDS.get(collection.family, ())
-        params = []
-        raws = []
-        parts: dict[tuple[str, Any], Any] = {}
-        keys = []
-        unkeyed = 0
-        for raw in rows:
-            disp = maker.make(raw)
+        texts: list[bytes] | None = getattr(rows, "raw", None)
+        picker = self._picker(collection.family) if texts is not None else None
+        memo: dict[bytes, Any] = {}
+        out = PreparedRows([], [], {}, StoredPage([], 0))
+        keys = out.stored.keys
+        for i in range(len(rows)):
+            picked = picker.pick(texts[i], memo) if picker is not None else None  # type: ignore[index]
+            if picked is not None:
+                fields, text, parts = picked
+                disp = maker.make(fields)
+            else:
+                raw = rows[i]
+                disp = maker.make(raw)
+                parts = []
+                for name in part_fields:
+                    part = raw.get(name)
+                    if isinstance(part, dict) and isinstance(part.get("id"), int | float | str):
+                        parts.append((name, db_key(part["id"]), part))
+                        raw = {**raw, name: {PART_REF: db_key(part["id"])}}
+                text = encode_raw(raw) if disp is not None else b""
             if disp is None:
-                unkeyed += 1
+                out.stored.unkeyed += 1
                 continue
             key = db_key(disp.key)
             keys.append(key)
-            params.append(_row_params(license, collection, disp, seen))
-            for name in part_fields:
-                part = raw.get(name)
-                if isinstance(part, dict) and isinstance(part.get("id"), int | float | str):
-                    part_id = db_key(part["id"])
-                    parts[(name, part_id)] = part
-                    raw = {**raw, name: {PART_REF: part_id}}
-            raws.append((license, family, key, encode_raw(raw)))
+            out.objects.append(_row_params(license, collection, disp, seen))
+            out.raws.append((license, family, key, text))
+            for name, part_id, part in parts:
+                out.parts[(license, family, name, part_id)] = part
+        return out
+
+    def write_prepared(self, batch: Iterable[PreparedRows]) -> None:
+        """Write prepared pages in one transaction (a writer batches the pages that queued up)."""
+        objects, raws, parts = [], [], {}
+        for prepared in batch:
+            objects += prepared.objects
+            raws += prepared.raws
+            parts.update(prepared.parts)
+        part_rows = [
+            (*slot, p if isinstance(p, bytes) else encode_raw(p)) for slot, p in parts.items()
+        ]
         with self._write_lock:
             db = self._write
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.executemany(_UPSERT, params)
+                db.executemany(_UPSERT, objects)
                 db.executemany(_UPSERT_RAW, raws)
-                db.executemany(
-                    _UPSERT_PART,
-                    [(license, family, name, pid, encode_raw(p)) for (name, pid), p in parts.items()],
-                )
+                db.executemany(_UPSERT_PART, part_rows)
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
-        return StoredPage(keys, unkeyed)
 
     def remove_unseen(self, license: str, collection: Collection, seen: int) -> int:
         """After a full load: drop the collection's rows that load did not see (gone upstream)."""
@@ -455,7 +504,7 @@ class Cache:
         ).fetchone()
         if row is None:
             return None
-        raw = marshal.loads(row[0])
+        raw = decode_raw(row[0])
         for name in PART_FIELDS.get(family, ()):
             ref = raw.get(name)
             if isinstance(ref, dict) and PART_REF in ref:
@@ -463,7 +512,7 @@ class Cache:
                     "SELECT raw FROM parts WHERE license=? AND family=? AND field=? AND part_id=?",
                     (license, family.value, name, ref[PART_REF]),
                 ).fetchone()
-                raw[name] = marshal.loads(part[0]) if part else None
+                raw[name] = decode_raw(part[0]) if part else None
         return raw
 
     def locate(self, license: str, family: Family, key: int | str) -> str | None:
@@ -514,14 +563,6 @@ class Cache:
         with self._read_lock:
             row = self._read.execute("SELECT value FROM kv WHERE name=?", (name,)).fetchone()
         return None if row is None else json.loads(row[0])
-
-
-def encode_raw(raw: Mapping[str, Any]) -> bytes:
-    """A raw upstream row as marshal bytes (rows parsed from JSON are plain dicts/lists/scalars)."""
-    try:
-        return marshal.dumps(raw)
-    except ValueError:  # not plain JSON data (a mapping proxy, a Decimal…): normalise via JSON
-        return marshal.dumps(json.loads(json.dumps(raw, default=str)))
 
 
 @contextmanager

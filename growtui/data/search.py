@@ -1,7 +1,7 @@
 """Deep search: every cached row of a license, every field (nested ones too), answered in well
 under 200 ms at 100k rows.
 
-Rows are cached as marshal bytes; decoding them per search would cost seconds. So each row's values
+Rows are cached as JSON text; decoding them per search would cost seconds. So each row's values
 are flattened once into one lower-case line (``deep_text``). Before a search the lines catch up
 with the cache: a rewritten row has a new ``raws`` rid, so an anti-join finds what is new or stale
 (any process may have written the rows). The search runs over those lines in SQLite, every
@@ -12,7 +12,6 @@ Blocking: call from a worker thread.
 
 from __future__ import annotations
 
-import marshal
 import re
 import threading
 from collections.abc import Callable
@@ -20,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from growtui.data.cache import PART_FIELDS, PART_REF, connect
+from growtui.data.cache import PART_FIELDS, connect
+from growtui.data.raw_json import PART_REF, decode_raw
 from growtui.domain.collections import Family
 
 MAX_HITS = 500  # a search answers this many rows at most; the count says when there were more
@@ -87,7 +87,7 @@ class DeepSearch:
             db.execute(_STALE)
             parts: dict[tuple[str, str, str, Any], Any] = {}
             while rows := db.execute(_NEW, (BATCH,)).fetchall():
-                lines = [(rid, lic, fam, key, line_of(self._whole(lic, fam, marshal.loads(blob), parts)))
+                lines = [(rid, lic, fam, key, line_of(self._whole(lic, fam, decode_raw(blob), parts)))
                          for rid, lic, fam, key, blob in rows]
                 db.execute("BEGIN IMMEDIATE")
                 try:
@@ -111,7 +111,7 @@ class DeepSearch:
                     row = self._db.execute(
                         "SELECT raw FROM parts WHERE license=? AND family=? AND field=? AND part_id=?", slot
                     ).fetchone()
-                    parts[slot] = marshal.loads(row[0]) if row else None
+                    parts[slot] = decode_raw(row[0]) if row else None
                 raw = {**raw, name: parts[slot]}
         return raw
 

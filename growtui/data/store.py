@@ -54,7 +54,7 @@ class DataStore:
         *,
         cache_root: Path | None = None,
         journal_root: Path | None = None,
-        concurrency: int = 8,
+        concurrency: int | None = None,  # None: each load picks its width (data/sync.py)
         page_size: int = 500,
     ) -> None:
         self.backend = backend

@@ -1,9 +1,11 @@
 """Sync engine: full loads and incremental refreshes of collections into the cache.
 
-Full load: page 1 (pageSize 500) gives `total`; the other pages are fetched by a bounded pool of
-workers through the backend, whose request budget spaces them out only when one window is not
-enough. One writer stores each page in its own transaction as it arrives (in a worker thread, so
-the event loop stays free), while the fetchers keep going. If the session expires mid-load,
+Full load: page 1 (pageSize 500) gives `total` and how long an answer takes; the other pages are
+fetched through the backend, whose request budget spaces them out only when one window is not
+enough: as many at once as the window holds (up to MAX_IN_FLIGHT), beyond it enough to keep the
+budget's pace through that latency (``_width``). One writer thread (data/writer.py) stores pages
+as they arrive, every page that queued up meanwhile in one transaction, while the fetchers keep
+going; the event loop only hands pages over. If the session expires mid-load,
 ReauthRequired propagates; the pages already stored are remembered so the re-run after sign-in
 fetches only the rest (as long as upstream's total is unchanged).
 
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -53,6 +56,7 @@ from growtui.data.cache import Cache
 from growtui.data.locks import SyncLocks
 from growtui.data.paging import page_count
 from growtui.data.types import SyncProgress, SyncResult
+from growtui.data.writer import PageWriter
 from growtui.domain.collections import Collection, SubCollection
 from growtui.domain.query import modified_windows
 
@@ -68,6 +72,10 @@ _TRANSIENT = frozenset(
 
 # Page passes a full load may make before it stops chasing a list that keeps changing.
 MAX_PASSES = 3
+
+# Requests in flight at most when neither upstream nor the caller sets it.
+MAX_IN_FLIGHT = 32
+MIN_IN_FLIGHT = 4
 
 
 @dataclass
@@ -116,7 +124,7 @@ class SyncEngine:
         backend: Backend,
         cache: Cache,
         *,
-        concurrency: int = 8,
+        concurrency: int | None = None,
         page_size: int = 500,
         overlap_s: float = 300.0,
         page_retries: int = 3,
@@ -124,7 +132,10 @@ class SyncEngine:
     ) -> None:
         self.backend = backend
         self.cache = cache
-        self.concurrency = max(1, backend.paging.at_once or concurrency)
+        # Requests in flight at most: what upstream allows one client, else what was asked, else
+        # MAX_IN_FLIGHT with each load choosing its own width (``_width``).
+        self.fixed = bool(backend.paging.at_once or concurrency)
+        self.concurrency = max(1, backend.paging.at_once or concurrency or MAX_IN_FLIGHT)
         self.page_size = min(page_size, backend.paging.max_page_size)
         self.overlap_s = overlap_s
         self.page_retries = page_retries
@@ -134,6 +145,8 @@ class SyncEngine:
         # Bounds requests in flight across every sync of this user (pages, siblings, families).
         self._in_flight = asyncio.Semaphore(self.concurrency)
         self._partials: dict[tuple[str, str], _Partial] = {}
+        self._writer = PageWriter(cache)
+        self._latency_s = 0.0  # the slowest first page of a load lately: how long an answer takes
 
     def _checkpoint_soon(self) -> None:
         """Fold the WAL back into the DB after a sync, in the background (not part of the load)."""
@@ -188,12 +201,23 @@ class SyncEngine:
                 delay = exc.retry_after if exc.retry_after else self.retry_delay_s * 2 ** (attempt - 1)
                 await asyncio.sleep(min(delay, 30.0))
 
+    def _width(self, pages: int) -> int:
+        """How many of ``pages`` to ask for at once. Pages the budget's window still holds can all
+        go now: the load is then as long as a few answers. Beyond the window the budget paces the
+        starts, and keeping its pace through answers that take ``_latency_s`` needs
+        pace x latency requests in flight (twice that, for jitter)."""
+        if self.fixed:
+            return self.concurrency
+        budget = getattr(self.backend, "budget", None)
+        limit, window = getattr(budget, "limit", None), getattr(budget, "window_s", None)
+        if not isinstance(limit, int) or not isinstance(window, int | float) or pages <= limit:
+            return min(self.concurrency, max(pages, 1))
+        return max(MIN_IN_FLIGHT, min(self.concurrency, math.ceil(2 * limit / window * self._latency_s)))
+
     async def _store(
         self, run: _Run, license: str, collection: Collection, page: Page, seen: int | None
     ) -> None:
-        stored = await asyncio.to_thread(
-            self.cache.store_rows, license, collection, page.rows, seen=seen
-        )
+        stored = await self._writer.store(license, collection, page.rows, seen)
         if stored.unkeyed:
             run.unkeyed += stored.unkeyed
             run.unkeyed_in[collection.key] = run.unkeyed_in.get(collection.key, 0) + stored.unkeyed
@@ -223,7 +247,8 @@ class SyncEngine:
         are already here and only need storing.
         """
         queue = deque(pages)
-        arrived: asyncio.Queue[tuple[int, Page] | None] = asyncio.Queue(maxsize=self.concurrency)
+        width = self._width(len(pages))
+        arrived: asyncio.Queue[tuple[int, Page] | None] = asyncio.Queue(maxsize=width)
 
         async def fetcher() -> None:
             while queue:
@@ -233,7 +258,7 @@ class SyncEngine:
         async def fetch_all() -> None:
             for item in fetched:
                 await arrived.put(item)
-            await _gather_or_cancel([fetcher() for _ in range(min(self.concurrency, len(pages)))])
+            await _gather_or_cancel([fetcher() for _ in range(min(width, len(pages)))])
             await arrived.put(None)
 
         async def store_all() -> None:
@@ -260,7 +285,9 @@ class SyncEngine:
         run = _Run(collection, False, progress)
         pkey = (license, collection.key)
         started = self.server_now()
+        asked = time.perf_counter()
         first = await self._fetch(run, license, collection, 1, Query())
+        self._latency_s = time.perf_counter() - asked
         pages = page_count(first, self.page_size, collection.key)
         total = first.total if pages > 1 else len(first.rows)
         partial = self._partials.get(pkey)

@@ -13,6 +13,7 @@ import base64
 import copy
 import json
 import time
+from collections.abc import Sequence
 
 import httpx
 import pytest
@@ -192,7 +193,7 @@ def check_result(result) -> None:
         assert isinstance(result.total, int) and result.total >= 0
         assert isinstance(result.page, int) and result.page >= 1
         assert isinstance(result.page_size, int) and result.page_size >= 1
-        assert isinstance(result.rows, list)
+        assert isinstance(result.rows, Sequence)  # a list, or JsonRows (the rows as sent)
         assert all(isinstance(r, dict) for r in result.rows)
     elif isinstance(result, list):
         assert all(isinstance(r, dict) for r in result)

@@ -188,12 +188,13 @@ class T3Backend:
     def _token(self) -> str:
         return auth.check_fresh(self._session, self._clock()).token
 
-    async def _get(self, path: str, params: Params, license_number: str | None = None) -> Any:
+    async def _get(
+        self, path: str, params: Params, license_number: str | None = None, *, page: bool = False
+    ) -> Any:
         token = self._token()
+        get = self.client.get_page if page else self.client.get_json
         try:
-            return await self.client.get_json(
-                path, params, token=token, license_number=license_number
-            )
+            return await get(path, params, token=token, license_number=license_number)
         except ReauthRequired as exc:
             raise await self._classify_401(exc, token, license_number) from None
 
@@ -300,7 +301,7 @@ class T3Backend:
             raise ValueError(f"page is 1-based, got {page}")
         size = clamp_page_size(page_size)
         params = [("licenseNumber", license_number), ("page", page), ("pageSize", size), *extra]
-        body = await self._get(path, params, license_number)
+        body = await self._get(path, params, license_number, page=True)
         return parse_page(body, what=what, requested_page_size=size)
 
     # --- writing ---------------------------------------------------------------------------

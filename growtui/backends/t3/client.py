@@ -13,8 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
+import msgspec
 
-from growtui.backends.base import BackendError, ErrorKind, Page, RequestBudget
+from growtui.backends.base import BackendError, ErrorKind, JsonRows, Page, RequestBudget
 from growtui.backends.http import (
     RequestStats,
     ResilientSender,
@@ -50,8 +51,8 @@ class T3Client:
             timeout=timeout,
             transport=transport,
             headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-            # Pages are fetched a few at a time; keep enough warm connections for that.
-            limits=httpx.Limits(max_connections=16, max_keepalive_connections=16),
+            # A load may have up to 32 pages in flight (data/sync.py); keep a connection for each.
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
         )
         self.sender = ResilientSender(self.http, budget=budget, retry=retry, stats=stats)
         self.server_clock = ServerClock()
@@ -88,6 +89,14 @@ class T3Client:
             "POST", path, params=list(params), json=body, headers=_auth(token)
         )
         return await self._exchange(request, write=write, license_number=license_number)
+
+    async def get_page(
+        self, path: str, params: Params = (), *, token: str | None, license_number: str | None = None
+    ) -> Any:
+        """A page envelope whose ``data`` rows stay JSON text (``JsonRows``); anything that does not
+        decode as an envelope comes back as ``get_json`` would give it, for ``parse_page`` to judge."""
+        request = self.http.build_request("GET", path, params=list(params), headers=_auth(token))
+        return await self._exchange(request, write=False, license_number=license_number, read=_page_body)
 
     async def get_file(
         self, path: str, params: Params = (), *, token: str, license_number: str | None = None
@@ -153,6 +162,32 @@ def _success_body(response: httpx.Response, *, write: bool) -> Any:
     return body
 
 
+class _Envelope(msgspec.Struct):
+    """T3's page envelope with each row left as its JSON text: the decoder only finds where a row
+    ends, so a 3 MB page costs about 2 ms instead of 25. Counts are checked by ``parse_page``."""
+
+    data: list[msgspec.Raw]
+    total: Any = None
+    page: Any = None
+    pageSize: Any = None  # noqa: N815 - T3's key
+    totalPages: Any = None  # noqa: N815
+
+
+_decode_envelope = msgspec.json.Decoder(_Envelope).decode
+
+
+def _page_body(response: httpx.Response, *, write: bool) -> Any:
+    if not looks_like_html(response):
+        try:
+            env = _decode_envelope(response.content)
+        except msgspec.MsgspecError:  # not JSON, or not this shape: the lenient path says what
+            pass
+        else:
+            return {"total": env.total, "page": env.page, "pageSize": env.pageSize,
+                    "totalPages": env.totalPages, "data": JsonRows([bytes(r) for r in env.data])}
+    return _success_body(response, write=write)
+
+
 _FILENAME = re.compile(r'filename\*?=(?:UTF-8\'\')?"?([^";]+)"?', re.IGNORECASE)
 
 
@@ -189,9 +224,12 @@ def parse_page(body: Any, *, what: str, requested_page_size: int) -> Page:
         raise bad("'total' is missing or not a count")
     if not _is_int(page) or page < 1:
         raise bad("'page' is missing or not a page number")
-    if not isinstance(data, list):
+    if not isinstance(data, list | JsonRows):
         raise bad("'data' is missing or not a list")
-    if not all(isinstance(row, dict) for row in data):
+    if not (
+        all(raw[:1] == b"{" for raw in data.raw) if isinstance(data, JsonRows)
+        else all(isinstance(row, dict) for row in data)
+    ):
         raise bad("'data' holds something other than objects")
     page_size = body.get("pageSize")
     if not _is_int(page_size) or page_size < 1:

@@ -1,8 +1,8 @@
 """Raw T3 JSON rows -> backend-neutral domain models (growtui.domain.models).
 
 Field names follow the T3 spec's schemas (/v2/spec/components/schemas/Metrc*.yaml). Each model has a field table (model field -> wire key(s) and a
-lenient coercion, or a small function of the row) compiled once by ``rowmapper`` into a fast
-mapper. A missing field, a wrong type or an unknown enum value gives a default instead of an
+lenient coercion, or a small function of the row) checked once by ``rowmapper`` and read by a
+plain mapper. A missing field, a wrong type or an unknown enum value gives a default instead of an
 exception: one odd row from upstream must never break a 50k-row list. ``raw`` is kept verbatim.
 """
 
@@ -206,7 +206,7 @@ def create_inputs_to_domain(kind: str, raw: Raw) -> PackageCreateInputs | Transf
 
 
 # ---------------------------------------------------------------------------------------------
-# Collections and sub-collections: field tables compiled to fast mappers (see rowmapper).
+# Collections and sub-collections: field tables, each checked against its model (see rowmapper).
 
 
 def _quantity(value_key: str, unit_key: str) -> Callable[[Raw], Quantity | None]:

@@ -1,0 +1,83 @@
+"""One writer thread per cache for a sync's pages, fed by a queue.
+
+The event loop only hands a page over and keeps fetching; the thread works out each page's
+display cells and stored text, then writes every page that queued up meanwhile in one
+transaction. The thread starts with the first page and ends once the queue has stayed empty a
+while, so nothing needs closing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future
+from typing import Any
+
+from growtui.data.cache import Cache, StoredPage
+from growtui.domain.collections import Collection
+
+# Pages written per transaction at most: a few seconds of pages, still a short lock.
+MAX_BATCH = 16
+IDLE_S = 2.0  # how long the thread waits for more pages before it ends
+
+
+class PageWriter:
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._running = False
+        self.batches = 0  # transactions written (for tests and benchmarks)
+
+    async def store(
+        self, license: str, collection: Collection, rows: Sequence[Any], seen: int | None
+    ) -> StoredPage:
+        """Queue one page; returns once it is committed."""
+        done: Future[StoredPage] = Future()
+        with self._lock:
+            self._queue.put((license, collection, rows, seen, done))
+            if not self._running:
+                self._running = True
+                threading.Thread(target=self._run, name="growtui-page-writer", daemon=True).start()
+        return await asyncio.wrap_future(done)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                job = self._queue.get(timeout=IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    if self._queue.empty():
+                        self._running = False
+                        return
+                continue
+            batch = [job]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[Any, ...]]) -> None:
+        prepared = []
+        for license, collection, rows, seen, done in batch:
+            if not done.set_running_or_notify_cancel():  # its sync was cancelled meanwhile
+                continue
+            try:
+                prepared.append((self.cache.prepare_rows(license, collection, rows, seen=seen), done))
+            except BaseException as exc:  # noqa: BLE001 - handed to the page's waiter
+                done.set_exception(exc)
+        if not prepared:
+            return
+        try:
+            self.cache.write_prepared([p for p, _ in prepared])
+        except BaseException as exc:  # noqa: BLE001 - every page of the batch failed with it
+            for _, done in prepared:
+                done.set_exception(exc)
+            return
+        self.batches += 1
+        for p, done in prepared:
+            done.set_result(p.stored)
