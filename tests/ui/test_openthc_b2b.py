@@ -46,6 +46,9 @@ async def test_ship_commit_and_accept_reach_the_sandbox():
         assert made["status"] == "open" and made["item_list"][0]["unit_count"] == Decimal("3.25") and lot["qty"] == held
 
         await show(pilot, main, OUTGOING, made["id"])
+        await pilot.press("d")  # the detail lists the items; no T3 delivery lists failing to load
+        await wait_for(pilot, lambda: made["id"] in main.detail.text, "the transfer's detail")
+        assert "Item list" in main.detail.text and "could not load" not in main.detail.text
         await form_for(pilot, app, "o", "CommitB2BOutgoing")
         await confirm(pilot, app)
         await wait_for(pilot, lambda: made["status"] == "committed", "the transfer committed")

@@ -619,7 +619,9 @@ class MainScreen(ContainsErrors, Screen[None]):
             return
         row_id = self.record_list.cursor_id
         raw = self.source.index.raw(row_id) if row_id is not None else None
-        subs = self._sub_lists() if raw is not None else ()
+        # A row without a sub-list's parent field has no such list upstream (OpenTHC's transfers
+        # carry their items, not T3's deliveries): it is left out, not shown as failing.
+        subs = tuple(s for s in self._sub_lists() if raw.get(s.parent_field) is not None) if raw is not None else ()
         from growtui.ui.kept_deletions import shown
 
         self.detail.show(row_id, shown(self, row_id, raw), subs)
