@@ -13,9 +13,10 @@ has been rendered by the compositor (so they include Textual's refresh cadence a
   key     one cursor-down → frame
 filter, sort, scan and key are medians of 3 runs; rows are gc.freeze()-d like the app's long-lived index.
 Warm start: packages/active (~10k, 50k, 100k rows) fully loaded from a loopback sandbox through
-T3Backend + DataStore.refresh into a real SQLite cache (temporary XDG_CACHE_HOME); then, in fresh
-processes (bench/warm_paint.py), sign in, DataStore.open_list -> IndexRowSource -> RecordList in a
-headless App: ms until the first frame showing those rows (imports reported apart; median of 3).
+T3Backend + DataStore.refresh into a real SQLite cache (temporary home), one sign-in kept with
+--stay-signed-in; then the real app in fresh processes (bench/warm_paint.py): import, resume the
+session, licenses, main screen, packages opened from the cache: ms from process start (imports
+included) until the first frame showing those rows, until every row is in memory, and the RSS then.
 Idle bytes are counted on a pty (TERM=xterm-256color) while the list screen sits untouched, with a
 blinking stock Input as a control that proves the meter sees traffic.
 Scanner checks on a pty: 200 scans (tag + CR, one write each, back-to-back) into ScanInput and, for
@@ -399,42 +400,65 @@ def pty_modal() -> str:
     return f"{held}+{'confirmed' if after_y == 'True' else 'not-confirmed'}"
 
 
-# ---- first paint from a warm cache, in a fresh process ---------------------------------------
+# ---- warm start of the real app, from process start --------------------------------------------
 
 # bench/sync.py's seed ratio (~75% of seeded packages are active): seeds for a given active count.
 SEEDS_PER_ACTIVE = FULL_SEED_PACKAGES / 50_000
 
 
-def warm_paint(active: int, runs: int) -> dict[str, float]:
-    """A sandbox seeded for ~`active` active packages, fully loaded through the real data layer into
-    a cache under a temporary XDG_CACHE_HOME; then medians over `runs` fresh child processes
-    (bench/warm_paint.py, which find the cache through XDG_CACHE_HOME) of the first paint from it."""
+def child_env(home: Path) -> dict[str, str]:
+    """The app's dirs under `home`; bytecode cached (in home, not in the tree), as on any start
+    after the first: this machine's PYTHONDONTWRITEBYTECODE would otherwise recompile every
+    module of growtui at each start."""
+    env = dict(os.environ, TEXTUAL_ANIMATIONS="none", PYTHONPYCACHEPREFIX=str(home / "pyc"))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    for name in ("cache", "state", "config", "data"):
+        env[f"XDG_{name.upper()}_HOME"] = str(home / name)
+    return env
+
+
+def warm_start(active: int, runs: int) -> dict[str, float]:
+    """A sandbox seeded for ~`active` active packages, fully loaded through the real data layer
+    into a cache under a temporary home; one sign-in keeps the token (--stay-signed-in). Then, in
+    fresh processes (bench/warm_paint.py run), the app starts as a user's next start does; medians
+    over `runs` (after one unmeasured start that fills the bytecode cache)."""
     config = SandboxConfig(seed=7, packages=round(active * SEEDS_PER_ACTIVE), rate_limit=None)
-    with tempfile.TemporaryDirectory(prefix="growtui-bench-ui-") as xdg, SandboxProcess(config) as server:
-        loaded = growtui_load(server.base_url, Path(xdg) / "growtui", limit=100_000, window_s=1.0,
+    script = str(ROOT / "bench" / "warm_paint.py")
+    with tempfile.TemporaryDirectory(prefix="growtui-bench-ui-") as tmp, SandboxProcess(config) as server:
+        home = Path(tmp)
+        env = child_env(home)
+        loaded = growtui_load(server.base_url, home / "cache" / "growtui", limit=100_000, window_s=1.0,
                               concurrency=8, page_size=500).unique
-        env = dict(os.environ, XDG_CACHE_HOME=xdg, TEXTUAL_ANIMATIONS="none")
-        results = [json.loads(subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "warm_paint.py"), server.base_url],
-            env=env, capture_output=True, text=True, check=True, timeout=120,
-        ).stdout) for _ in range(runs)]
+        subprocess.run([sys.executable, script, "prepare", server.base_url], env=env, check=True, timeout=300)
+        results = []
+        for _ in range(runs + 1):
+            started = time.time()
+            out = json.loads(subprocess.run([sys.executable, script, "run", server.base_url], env=env,
+                                            capture_output=True, text=True, check=True, timeout=120).stdout)
+            results.append({"import_s": out["imported_at"] - started, "frame_s": out["frame_at"] - started,
+                            "ready_s": out["ready_at"] - started, "rss_mb": out["rss_mb"], "rows": out["rows"]})
+        results = results[1:]
     assert all(r["rows"] == loaded for r in results), (loaded, results)
-    out = {m: statistics.median(r[m] for r in results) for m in ("import_s", "login_s", "open_s", "first_paint_s")}
+    out = {m: statistics.median(r[m] for r in results) for m in ("import_s", "frame_s", "ready_s", "rss_mb")}
     out["rows"] = loaded
     return out
 
 
-def report_warm_paint(quick: bool) -> dict[str, str]:
+def report_warm_start(quick: bool) -> dict[str, str]:
     sizes = (10_000,) if quick else (10_000, 50_000, 100_000)
     runs = 1 if quick else 3
-    print(f"first paint from a warm SQLite cache, fresh process each (median of {runs}; ms; headless 80x24)")
-    print(f"{'rows':>7} {'import':>9} {'login':>9} {'open':>9} {'paint':>9}"
-          "   (paint: login (opens the cache) + open_list + app start → first frame with rows; import not in it)")
+    print(f"warm start of the app (growtui --host SANDBOX --stay-signed-in, headless 80x24), from process"
+          f" start; median of {runs}")
+    print(f"{'rows':>7} {'import ms':>10} {'frame ms':>10} {'all rows ms':>12} {'RSS MB':>8}"
+          "   (frame: packages' first rows drawn; all rows: filter/sort/scan on every row)")
     summary: dict[str, str] = {}
     for n in sizes:
-        r = warm_paint(n, runs)
-        print(f"{int(r['rows']):>7}" + "".join(ms(r[m]) for m in ("import_s", "login_s", "open_s", "first_paint_s")))
-        summary[f"warm_paint_{n // 1000}k_ms"] = f"{r['first_paint_s'] * 1000:.0f}"
+        r = warm_start(n, runs)
+        print(f"{int(r['rows']):>7} {r['import_s'] * 1000:10.0f} {r['frame_s'] * 1000:10.0f}"
+              f" {r['ready_s'] * 1000:12.0f} {r['rss_mb']:8.0f}")
+        summary[f"warm_start_{n // 1000}k_ms"] = f"{r['frame_s'] * 1000:.0f}"
+        summary[f"warm_import_{n // 1000}k_ms"] = f"{r['import_s'] * 1000:.0f}"
+        summary[f"rss_{n // 1000}k_mb"] = f"{r['rss_mb']:.0f}"
     return summary
 
 
@@ -491,7 +515,7 @@ def main() -> None:
         return
     sys.stdout.reconfigure(line_buffering=True)  # show each part as it finishes
     summary = asyncio.run(run(args.quick))
-    summary.update(report_warm_paint(args.quick))
+    summary.update(report_warm_start(args.quick))
     window = 2.0 if args.quick else 5.0
     idle, startup = idle_bytes_per_second("list", 50_000, window)
     blink, _ = idle_bytes_per_second("blink", 0, window)
@@ -507,7 +531,7 @@ def main() -> None:
     ok = (float(summary["filter_50k_ms"]) < 50 and float(summary["scan_50k_ms"]) < 50
           and float(summary["paint_50k_ms"]) < 500 and idle == 0 and exact == scans
           and modal == "held+confirmed"
-          and all(float(v) < 500 for k, v in summary.items() if k.startswith("warm_paint_")))
+          and all(float(v) < 500 for k, v in summary.items() if k.startswith("warm_start_")))
     summary["targets_met"] = "yes" if ok else "no"
     print(" ".join(f"{k}={v}" for k, v in summary.items()))
 

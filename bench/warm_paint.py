@@ -1,20 +1,25 @@
-"""Child process of bench/ui.py: first paint of packages/active from a warm SQLite cache.
+"""Child process of bench/ui.py: warm start of the real app from a warm SQLite cache.
 
-    python bench/warm_paint.py SANDBOX_URL      # XDG_CACHE_HOME must hold the cache to open
+    python bench/warm_paint.py prepare SANDBOX_URL   # sign in once: keep the token and the license
+    python bench/warm_paint.py run SANDBOX_URL       # growtui --host URL --stay-signed-in (headless 80x24)
 
-Runs in a fresh process so nothing is warm in memory but the OS page cache. Prints one JSON line:
-  import_s   importing textual, the widgets and the data layer, as the app does (not in first_paint_s)
-  login_s    signing in to the sandbox (loopback, no latency), which opens the cache DB
-  open_s     DataStore.open_list -> ListIndex -> IndexRowSource
-  first_paint_s  from before login until the first frame of a headless App (run_test, 80x24)
-                 whose RecordList shows the cached rows
+The XDG_* directories (cache, state, config, data) must point at the bench's temporary home, whose
+cache already holds the loaded lists. ``run`` is what a user's next start does: import the app,
+resume the saved session, load the licenses, open the remembered license's main screen; the bench
+then opens packages/active from the cache at once (as the key 4 does) and waits for the first frame
+whose list shows those rows. It prints one JSON line with wall-clock times (epoch seconds, so the
+parent can count from the moment it started this process):
+  imported_at  the app's modules imported (nothing else done yet)
+  frame_at     the end of the first frame showing the packages' first rows
+  ready_at     every row in memory (filter, sort and scan work on all of them)
+  rows, first_row, rss_mb (resident set size once every row is in memory)
 """
 
 from __future__ import annotations
 
 import time
 
-T_START = time.perf_counter()
+T_START = time.time()
 
 import asyncio  # noqa: E402
 import json  # noqa: E402
@@ -23,70 +28,102 @@ from pathlib import Path  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from textual.app import App, ComposeResult  # noqa: E402
+from growtui.ui.app import create_app  # noqa: E402
+from growtui.ui.launch import parse_settings  # noqa: E402
 
-from growtui.backends.base import Credentials  # noqa: E402
-from growtui.backends.t3.backend import T3Backend  # noqa: E402
-from growtui.data.store import DataStore  # noqa: E402
-from growtui.ui.row_source import IndexRowSource  # noqa: E402
-from growtui.ui.widgets.record_list import RecordList  # noqa: E402
-from growtui.ui.widgets.scan_input import ScanInput  # noqa: E402
+T_IMPORTED = time.time()
 
-T_IMPORTED = time.perf_counter()
-
-# The bench's own modules come after the clock stops: they pull in the sandbox server (starlette).
-from bench.sync import ACTIVE, LICENSE, USER  # noqa: E402
-from bench.ui import WIDGETS_TCSS  # noqa: E402
+LICENSE = "CCL21-0000123"  # bench/sync.py's (not imported here: it pulls in the sandbox server)
+PACKAGES = "packages/active"
+USER = {"hostname": "ca.metrc.com", "username": "grower.ca", "password": "sandbox-ca-pass"}
 
 
-class WarmApp(App):
-    """The list screen's core: scan field above a RecordList over the cached index."""
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        pages = int(f.read().split()[1])
+    import os
 
-    CSS_PATH = WIDGETS_TCSS
-
-    def __init__(self, source: IndexRowSource) -> None:
-        super().__init__()
-        self.source = source
-        self.rows_shown_at = 0.0  # end of the first frame rendered with the list laid out
-        display = self._display
-
-        def watching_display(screen, renderable) -> None:
-            display(screen, renderable)
-            if renderable is not None and not self.rows_shown_at and self._list_laid_out():
-                self.rows_shown_at = time.perf_counter()
-
-        self._display = watching_display
-
-    def _list_laid_out(self) -> bool:
-        lists = self.query(RecordList)
-        return bool(lists) and lists.first().size.height > 1
-
-    def compose(self) -> ComposeResult:
-        yield ScanInput(id="scan")
-        yield RecordList(self.source)
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-async def measure(base_url: str) -> dict[str, float | int | str]:
-    t0 = time.perf_counter()
-    store = DataStore(T3Backend(base_url))  # cache root from XDG_CACHE_HOME, as the app's
-    await store.login(Credentials(**USER))
-    t_login = time.perf_counter()
-    source = IndexRowSource(store.open_list(LICENSE, ACTIVE))
-    t_open = time.perf_counter()
-    app = WarmApp(source)
-    async with app.run_test(size=(80, 24)) as pilot:
-        while not app.rows_shown_at:
-            await asyncio.sleep(0.0005)
-        shown = app.rows_shown_at
-        first_line = app.query_one(RecordList).render_line(1).text.strip()
-        await pilot.pause()
+async def prepare(base_url: str) -> None:
+    """Sign in as the app does with --stay-signed-in, keep the token and the license, and cache the
+    list the main screen opens first (so the measured start loads nothing from upstream)."""
+    from growtui.backends.base import Credentials
+    from growtui.config import UiState
+    from growtui.domain.collections import Collection
+    from growtui.ui.sections import available_sections
+
+    app = create_app(parse_settings(["--host", base_url, "--stay-signed-in"]))
+    store = app.store
+    session = await store.login(Credentials(**USER))
+    app.remember_token(session)
+    UiState().set_last_license(store.account_of(session), LICENSE)
+    first = available_sections(tuple(app.backend.collections))[0].collections[0]
+    if first != Collection.parse(PACKAGES):
+        await store.refresh(LICENSE, first, full=True)
     await store.aclose()
-    first_cell = str(source.row_cells(0)[0])
-    if not first_line.startswith(first_cell[:10]):
-        raise SystemExit(f"first row not on screen: {first_line!r} (want {first_cell!r})")
-    return {"rows": len(source), "import_s": T_IMPORTED - T_START, "login_s": t_login - t0,
-            "open_s": t_open - t_login, "first_paint_s": shown - t0, "first_row": first_cell}
+
+
+def run(base_url: str) -> dict[str, object]:
+    from growtui.domain.collections import Collection
+    from growtui.ui.screens.main import MainScreen
+
+    packages = Collection.parse(PACKAGES)
+    app = create_app(parse_settings(["--host", base_url, "--stay-signed-in"]))
+    out: dict[str, object] = {"imported_at": T_IMPORTED, "started_at": T_START}
+    mounted = MainScreen.on_mount
+
+    def on_mount(screen: MainScreen) -> None:  # the user presses 4 as soon as the screen is there
+        mounted(screen)
+        screen.show_collection(packages)
+
+    MainScreen.on_mount = on_mount  # type: ignore[method-assign]
+    display = app._display
+
+    def showing_rows() -> bool:
+        main = app.main_screen
+        if main is None or app.screen is not main or main.collection != packages or main.source is None:
+            return False
+        lst = main.record_list
+        return lst.size.height > 1 and len(main.source) > 0
+
+    def watching_display(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and "frame_at" not in out and showing_rows():
+            out["frame_at"] = time.time()
+            out["first_line"] = app.main_screen.record_list.render_line(1).text.strip()
+            app.call_later(wait_until_ready)
+
+    async def wait_until_ready() -> None:
+        main = app.main_screen
+        while not ready(main):
+            await asyncio.sleep(0.005)
+        out["ready_at"] = time.time()
+        source = main.source
+        out["rows"] = len(source.index)
+        out["first_row"] = str(source.row_cells(0)[0])
+        out["rss_mb"] = rss_mb()
+        app.exit()
+
+    app._display = watching_display
+    app.run(headless=True, size=(80, 24))
+    if "rows" not in out:
+        raise SystemExit(f"the app ended before the list was shown: {out}")
+    if not str(out["first_line"]).startswith(str(out["first_row"])[:10]):
+        raise SystemExit(f"first row not on screen: {out['first_line']!r} (want {out['first_row']!r})")
+    return out
+
+
+def ready(main) -> bool:
+    """Every row of the list in memory (an index still being completed says so)."""
+    index = main.source.index
+    return getattr(index, "complete", True)
 
 
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(measure(sys.argv[1]))))
+    mode, url = sys.argv[1], sys.argv[2]
+    if mode == "prepare":
+        asyncio.run(prepare(url))
+    else:
+        print(json.dumps(run(url)))

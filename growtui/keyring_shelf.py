@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-
-import keyring
-import keyring.errors
-from keyring.backends import fail
+from types import ModuleType
 
 from growtui.config import normalize_api_url
 
 SERVICE = "growtui"
+
+
+def _keyring() -> ModuleType:
+    """keyring, imported on first use: a resumed session never asks it (it costs a start ~50 ms)."""
+    import keyring
+    import keyring.errors
+
+    return keyring
 
 
 class KeyringShelf:
@@ -29,7 +34,9 @@ class KeyringShelf:
     def problem() -> str | None:
         """Why nothing can be remembered here, or None when an OS keyring is usable."""
         try:
-            ring = keyring.get_keyring()
+            from keyring.backends import fail
+
+            ring = _keyring().get_keyring()
         except Exception as exc:  # a broken keyring configuration is "no keyring", never a crash
             return f"No OS keyring is usable here ({exc})."
         if isinstance(ring, fail.Keyring):
@@ -40,6 +47,7 @@ class KeyringShelf:
         """The remembered values, or None (nothing kept, no keyring, or an entry not ours)."""
         if self.problem():
             return None
+        keyring = _keyring()
         try:
             text = keyring.get_password(SERVICE, self.entry)
             values = json.loads(text) if text else None
@@ -54,6 +62,7 @@ class KeyringShelf:
         reason = self.problem()
         if reason:
             return reason
+        keyring = _keyring()
         try:
             keyring.set_password(SERVICE, self.entry, json.dumps(dict(values)))
         except keyring.errors.KeyringError as exc:
@@ -63,6 +72,7 @@ class KeyringShelf:
     def forget(self) -> None:
         if self.problem():
             return
+        keyring = _keyring()
         try:
             keyring.delete_password(SERVICE, self.entry)
         except keyring.errors.KeyringError:  # nothing was kept: already forgotten

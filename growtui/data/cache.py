@@ -59,6 +59,8 @@ _UPSERT = (
     + ", seen = COALESCE(excluded.seen, objects.seen)"
 )
 
+_DISPLAY = f"obj_key, label, search, style, {_CELLS}"  # a display row, as ListIndex takes it
+
 _UPSERT_RAW = "INSERT OR REPLACE INTO raws (license, family, obj_key, raw) VALUES (?, ?, ?, ?)"
 _UPSERT_PART = "INSERT OR REPLACE INTO parts (license, family, field, part_id, raw) VALUES (?, ?, ?, ?, ?)"
 
@@ -216,6 +218,14 @@ def db_key(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool) and value not in _INT64:
         return str(value)
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayWindow:
+    """Part of a list's display rows (Cache.display_window): ``rows`` by position, of ``count``."""
+
+    count: int
+    rows: dict[int, tuple[Any, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -480,14 +490,46 @@ class Cache:
             (n,) = self._read.execute(f"SELECT COUNT(*) FROM objects WHERE {where}", args).fetchone()
         return n
 
-    def display_rows(self, license: str, collection: Collection) -> list[tuple[Any, ...]]:
-        """(key, label, search, style, c0..c9) for every row, in upstream order of first sight."""
-        with self._read_lock, _no_gc():
-            return self._read.execute(
-                f"SELECT obj_key, label, search, style, {_CELLS} FROM objects "
-                "WHERE license=? AND collection=? ORDER BY rowid",
-                (license, collection.key),
-            ).fetchall()
+    def display_rows(self, license: str, collection: Collection, *, apart: bool = False) -> list[tuple[Any, ...]]:
+        """(key, label, search, style, c0..c9) for every row, in upstream order of first sight.
+
+        ``apart``: on a connection of its own, so a worker thread reading a 100k list does not hold
+        the reader the event loop uses (sync state, one row's JSON) for the third of a second it takes."""
+        query = f"SELECT {_DISPLAY} FROM objects WHERE license=? AND collection=? ORDER BY rowid"
+        args = (license, collection.key)
+        if not apart:
+            with self._read_lock, _no_gc():
+                return self._read.execute(query, args).fetchall()
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
+        try:
+            with _no_gc():
+                return db.execute(query, args).fetchall()
+        finally:
+            db.close()
+
+    def display_window(self, license: str, collection: Collection, head: int, samples: int) -> DisplayWindow:
+        """What a list needs before its first frame, without reading every row: the row count, the
+        first ``head`` rows and ``samples`` rows spread evenly over the list (every
+        ``count // samples``-th, as a list measures its column widths), each at the position
+        ``display_rows`` gives it. One read transaction, so all of it is one state of the cache."""
+        db = self._read
+        args = (license, collection.key)
+        with self._read_lock:
+            db.execute("BEGIN")
+            try:
+                rowids = [r for (r,) in db.execute(
+                    "SELECT rowid FROM objects WHERE license=? AND collection=? ORDER BY rowid", args)]
+                count = len(rowids)
+                step = max(1, count // samples) if samples else count or 1
+                wanted = {pos: rowids[pos] for pos in (*range(min(head, count)), *range(0, count, step))}
+                rows = db.execute(
+                    f"SELECT rowid, {_DISPLAY} FROM objects WHERE rowid IN (SELECT value FROM json_each(?))",
+                    (json.dumps(list(wanted.values())),),
+                ).fetchall()
+            finally:
+                db.execute("COMMIT")
+        by_rowid = {row[0]: row[1:] for row in rows}
+        return DisplayWindow(count, {pos: by_rowid[rid] for pos, rid in wanted.items()})
 
     def raw(self, license: str, family: Family, key: int | str) -> dict[str, Any] | None:
         """The full upstream JSON of one cached row (nested parts put back)."""

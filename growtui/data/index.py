@@ -3,11 +3,19 @@
 Only display cells live here (a tuple per row, from the cache's precomputed columns); the full JSON
 is loaded from SQLite on demand with `raw(key)`. Positions (`int`) index the full row set; `view` is
 the list of positions currently shown, after filter and sort. Marks are the UI's business.
+
+A big list opens in two steps (`ListIndex.opening`): first the rows its first frame needs (the top
+of the list and the rows a list measures its column widths on, see Cache.display_window), then
+every row, read by `fill()` in a worker thread. Until then the index answers for those rows and
+the row count; anything that needs the other rows (filter, sort, a tag, a row further down) fills
+it first, on the spot, so no answer is ever partial. Filled, it is exactly what `ListIndex(...)`
+with every row builds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from growtui.data import filtering
@@ -15,13 +23,18 @@ from growtui.data.columns import COLUMNS, Cell, Column
 from growtui.domain.collections import Collection
 
 RawLoader = Callable[[Any], "dict[str, Any] | None"]
+Rows = Sequence[tuple[Any, ...]]
+
+# Rows a list measures its column widths on, spread evenly (RecordList._measure samples every
+# len // 2000-th row): opening a list reads the same rows, so the widths do not change once filled.
+WIDTH_SAMPLE = 2000
 
 
 class ListIndex:
     def __init__(
         self,
         collection: Collection,
-        display_rows: Sequence[tuple[Any, ...]],
+        display_rows: Rows,
         raw_loader: RawLoader,
     ) -> None:
         """`display_rows` are (key, label, search, style, c0..c9) tuples as the cache returns them."""
@@ -29,50 +42,129 @@ class ListIndex:
         self.columns: tuple[Column, ...] = COLUMNS[collection.family]
         self._ncols = len(self.columns)
         self._load_raw = raw_loader
-        rows = display_rows
-        self.keys: list[Any] = [r[0] for r in rows]  # row id per position (int for most families)
-        self.labels: list[str] = [r[1] for r in rows]
-        self._search: list[str] = [r[2] for r in rows]
-        self._styles: list[str] = [r[3] for r in rows]
-        self._rows = rows  # cells are r[4:4+ncols]; sliced only for rows actually shown
-        labels = self.labels
-        keys = self.keys
-        self._by_label: dict[str, int] = {}
-        for pos, label in enumerate(labels):
-            if label:
-                self._by_label.setdefault(label.upper(), pos)
-        self._by_key: dict[Any, int] = {k: i for i, k in enumerate(keys)}
-        self._order: list[int] = list(range(len(keys)))  # all positions, current sort
         self._filter = ""
         self.sort_column: str | None = None
         self.sort_descending = False
+        self._read_rest: Callable[[], Rows] | None = None  # set while only some rows are here
+        self._filling = threading.Lock()
+        self._some: Mapping[int, tuple[Any, ...]] = {}
+        self._head = 0
+        self._set_rows(display_rows)
+
+    @classmethod
+    def opening(
+        cls,
+        collection: Collection,
+        count: int,
+        some_rows: Mapping[int, tuple[Any, ...]],
+        read_all: Callable[[], Rows],
+        raw_loader: RawLoader,
+    ) -> ListIndex:
+        """A list of `count` rows of which only `some_rows` (by position) are read yet; `read_all`
+        reads every row (blocking: `fill` calls it, in a worker thread or on first need)."""
+        index = cls(collection, (), raw_loader)
+        index._some = some_rows
+        index._head = next(pos for pos in range(count + 1) if pos not in some_rows)  # rows 0.._head-1 are read
+        index._count = count
+        index._order = index.view = range(count)  # type: ignore[assignment]
+        index._read_rest = read_all
+        return index
+
+    def _set_rows(self, rows: Rows) -> None:
+        """Build every structure from all rows, then put them in place (the view last)."""
+        keys: list[Any] = [r[0] for r in rows]  # row id per position (int for most families)
+        labels: list[str] = [r[1] for r in rows]
+        by_label: dict[str, int] = {}
+        for pos, label in enumerate(labels):
+            if label:
+                by_label.setdefault(label.upper(), pos)
+        self._keys = keys
+        self._labels = labels
+        self._search: list[str] = [r[2] for r in rows]
+        self._styles: list[str] = [r[3] for r in rows]
+        self._rows = rows  # cells are r[4:4+ncols]; sliced only for rows actually shown
+        self._by_label = by_label
+        self._by_key: dict[Any, int] = {k: i for i, k in enumerate(keys)}
+        self._count = len(keys)
+        self._order: list[int] = list(range(len(keys)))  # all positions, current sort
         self.view: list[int] = self._order
+
+    @property
+    def complete(self) -> bool:
+        """Every row is in memory (an index from `opening` is not until `fill` ran)."""
+        return self._read_rest is None
+
+    def fill(self) -> None:
+        """Read every row now (blocking; run it in a worker thread). Idempotent; a second caller
+        waits for the first. Nothing to re-apply: a filter or sort fills the index first."""
+        with self._filling:
+            read = self._read_rest
+            if read is None:
+                return
+            self._set_rows(read())
+            self._read_rest = None
+            self._some = {}
+
+    def _all(self) -> None:
+        if self._read_rest is not None:
+            self.fill()
+
+    def _row_tuple(self, pos: int) -> tuple[Any, ...]:
+        if self._read_rest is not None:
+            row = self._some.get(pos)
+            if row is not None:
+                return row
+            self.fill()
+        return self._rows[pos]
+
+    @property
+    def keys(self) -> list[Any]:
+        """The row id at each position."""
+        self._all()
+        return self._keys
+
+    @property
+    def labels(self) -> list[str]:
+        self._all()
+        return self._labels
 
     # -- rows -------------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return self._count
 
     def row(self, pos: int) -> tuple[Cell, ...]:
         """Display cells of the row at position `pos` (not a view index)."""
-        return self._rows[pos][4 : 4 + self._ncols]
+        return self._row_tuple(pos)[4 : 4 + self._ncols]
 
     def key(self, pos: int) -> Any:
-        return self.keys[pos]
+        return self._row_tuple(pos)[0]
 
     def label(self, pos: int) -> str:
-        return self.labels[pos]
+        return self._row_tuple(pos)[1]
 
     def style(self, pos: int) -> str:
         """"onhold" | "labfail" | "intransit" | "finished" | "" — the UI colours rows by it."""
-        return self._styles[pos]
+        return self._row_tuple(pos)[3]
 
     def position(self, key: Any) -> int | None:
+        if self._read_rest is not None:  # ids are unique: a row already read answers (the cursor's, after a reopen)
+            found = next((pos for pos, row in self._some.items() if row[0] == key), None)
+            if found is not None:
+                return found
+            self.fill()
         return self._by_key.get(key)
 
     def find_label(self, tag: str) -> int | None:
-        """Position of the row whose tag/name/manifest equals `tag` (case-insensitive), O(1)."""
-        return self._by_label.get(tag.strip().upper())
+        """Position of the first row whose tag/name/manifest equals `tag` (case-insensitive), O(1)."""
+        tag = tag.strip().upper()
+        if self._read_rest is not None:  # the first rows are read without a gap: a match there is the first
+            some = self._some
+            found = next((pos for pos in range(self._head) if (some[pos][1] or "").upper() == tag), None)
+            if found is not None:
+                return found
+            self.fill()
+        return self._by_label.get(tag)
 
     def raw(self, key: Any) -> dict[str, Any] | None:
         """The full upstream JSON of one row, read from the cache now."""
@@ -89,6 +181,8 @@ class ListIndex:
         "" shows all."""
         needle = " ".join(text.lower().split())
         terms = filtering.parse(needle, self.columns)
+        if terms:
+            self._all()
         if not terms:
             self.view = self._order
         else:
@@ -101,8 +195,9 @@ class ListIndex:
 
     def sort(self, column: str | None, descending: bool = False) -> None:
         """Sort by a column name (None: upstream order). Empty cells always sort last."""
+        self._all()
         if column is None:
-            order = list(range(len(self.keys)))
+            order = list(range(len(self._keys)))
             if descending:
                 order.reverse()
         else:

@@ -28,7 +28,7 @@ from growtui.backends.base import (
 from growtui.config import AccountKey
 from growtui.data import effects
 from growtui.data.cache import Cache, cache_path, default_cache_root
-from growtui.data.index import ListIndex
+from growtui.data.index import WIDTH_SAMPLE, ListIndex
 from growtui.data.search import DeepSearch, Hit
 from growtui.data.journal import Journal, JournalEntry, default_journal_root, journal_path
 from growtui.data.sync import SyncEngine
@@ -169,15 +169,33 @@ class DataStore:
 
     # -- lists --------------------------------------------------------------------------------------
 
-    def open_list(self, license: str, collection: Collection) -> ListIndex:
-        """The cached rows of one collection as a ListIndex (synchronous; no JSON parsing)."""
+    def open_list(self, license: str, collection: Collection, *, first: int | None = None) -> ListIndex:
+        """The cached rows of one collection as a ListIndex (synchronous; no JSON parsing).
+
+        With ``first``: only the first ``first`` rows and those the list measures its widths on
+        are read now, the rest when the index is filled (``ListIndex.opening``; call its ``fill``
+        in a worker thread): a 100k list shows its first screen in milliseconds."""
         cache = self.cache
-        family = collection.family
-        return ListIndex(
-            collection,
-            cache.display_rows(license, collection),
-            lambda key: cache.raw(license, family, key),
+        raw = self._raw_loader(license, collection)
+        if first is None:
+            return ListIndex(collection, cache.display_rows(license, collection), raw)
+        window = cache.display_window(license, collection, first, WIDTH_SAMPLE)
+        if len(window.rows) == window.count:  # all of it fitted in the window
+            return ListIndex(collection, [window.rows[p] for p in range(window.count)], raw)
+        return ListIndex.opening(
+            collection, window.count, window.rows,
+            lambda: cache.display_rows(license, collection, apart=True), raw,
         )
+
+    def read_list(self, license: str, collection: Collection) -> ListIndex:
+        """Every cached row of one collection as a ListIndex, read on a connection of its own:
+        blocking, for a worker thread (the event loop's reader stays free meanwhile)."""
+        rows = self.cache.display_rows(license, collection, apart=True)
+        return ListIndex(collection, rows, self._raw_loader(license, collection))
+
+    def _raw_loader(self, license: str, collection: Collection) -> Callable[[Any], dict[str, Any] | None]:
+        cache, family = self.cache, collection.family
+        return lambda key: cache.raw(license, family, key)
 
     def model(self, license: str, collection: Collection, key: Any) -> Any | None:
         """The domain model of one cached row (parsed from its raw JSON now)."""

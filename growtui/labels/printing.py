@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from growtui.config import LabelSettings
 from growtui.domain.documents import LabelSize
 from growtui.files import save_new
-from growtui.labels import pdf, zpl
+from growtui.labels import zpl
 from growtui.labels.content import LabelContent
 from growtui.labels.transport import RAW_PORT, send_cups, send_tcp
 
@@ -23,6 +23,8 @@ def size_of(settings: LabelSettings) -> LabelSize:
 def render(labels: list[LabelContent], settings: LabelSettings) -> bytes:
     compact = settings.template == "compact"
     if settings.format == "pdf":
+        from growtui.labels import pdf  # reportlab: a third of a second, only when printing PDF
+
         return pdf.render(labels, size_of(settings), compact=compact)
     return zpl.render_all(labels, size_of(settings), compact=compact).encode("utf-8")
 

@@ -25,7 +25,6 @@ from growtui.data.store import DataStore
 from growtui.domain.models import License
 from growtui.config import AccountKey, SessionFile, Settings, UiState
 from growtui.ui import kiosk
-from growtui.ui.commands import GrowCommands, QuietCommandPalette
 from growtui.ui.messages import LicensesLoaded, SignedIn, WorkFailed
 from growtui.ui.common import describe_error, field_of, license_number
 from growtui.ui.screens.license_picker import LicensePickerScreen
@@ -36,6 +35,13 @@ from growtui.ui.modals.discard import DiscardModal
 from growtui.ui.modals.pin import PinModal
 from growtui.ui.modals.reauth import ReauthModal
 from growtui.ui.workers import background
+
+
+def _grow_commands() -> type:
+    """The palette's provider, imported when the palette first opens, not at start."""
+    from growtui.ui.commands import GrowCommands
+
+    return GrowCommands
 
 
 def styles_dir() -> Path:
@@ -61,7 +67,7 @@ class GrowApp(App[int], inherit_bindings=False):
     # main screen can replace each other with switch_screen. "lock" is added per lock (current user).
     MODES = {"main": lambda: Screen(id="home")}
     DEFAULT_MODE = "main"
-    COMMANDS = App.COMMANDS | {GrowCommands}
+    COMMANDS = App.COMMANDS | {_grow_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
@@ -243,6 +249,8 @@ class GrowApp(App[int], inherit_bindings=False):
 
     def action_command_palette(self) -> None:
         """Textual's palette action, opening the palette whose input does not blink."""
+        from growtui.ui.commands import QuietCommandPalette
+
         if self.use_command_palette and not QuietCommandPalette.is_open(self):
             self.push_screen(QuietCommandPalette(id="--command-palette"))
 

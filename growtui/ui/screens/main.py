@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 STALE_AFTER_SECONDS = 120.0  # a list older than this refreshes when opened
 # How long a license waits for upstream to say which lists it has before it opens with them all.
 LISTS_WAIT_SECONDS = 5.0
+FIRST_ROWS = 200  # rows read before a list's first frame (a tall terminal's screen); the rest in a worker
 # The capability a sub-list needs from the backend (histories; lab results; Trace's strain states).
 _SUB_NEEDS: dict[SubCollection, Capability] = {
     **{s: Capability.HISTORY for s in SubCollection if s.value.endswith("/history")},
@@ -382,11 +383,21 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.refresh_bindings()
 
     def _index(self, coll: Collection) -> ListIndex:
-        """The cached rows of a list as a ListIndex, opened once until the list is refreshed."""
+        """The cached rows of a list as a ListIndex, opened once until the list is refreshed. A big
+        list opens with its first rows; a worker reads the rest (see ListIndex.opening)."""
         index = self._indexes.get(coll)
         if index is None:
-            index = self._indexes[coll] = self.app.store.open_list(self.license_number, coll)
+            index = self._indexes[coll] = self.app.store.open_list(self.license_number, coll, first=FIRST_ROWS)
+            if not index.complete:
+                run_background(self, self._fill(index), group=f"fill:{coll.key}", description=f"read {coll.key}")
         return index
+
+    async def _fill(self, index: ListIndex) -> None:
+        """Read the rest of a list off the event loop, then redraw it: the same rows in the same
+        places (and widths), now with every row behind the filter, sort and scans."""
+        await asyncio.to_thread(index.fill)
+        if self.source is not None and self.source.index is index:
+            self.record_list.data_changed()
 
     def _open_from_cache(self, coll: Collection, *, keep_marks: bool = False, keep_sort: bool = True) -> None:
         """Show a list from the cache. Opened indexes are reused until a refresh or a write drops

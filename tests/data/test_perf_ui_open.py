@@ -1,0 +1,120 @@
+"""Opening a big list with its first rows (Cache.display_window, ListIndex.opening, DataStore.open_list
+with ``first``): the partial index answers exactly what the whole one does, and once filled it is the
+whole one. Real SQLite files, rows from the T3 mapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from growtui.data.index import ListIndex
+from growtui.domain.collections import Collection, Family
+from tests.data.test_cache_index import cache as empty_cache  # noqa: F401  (a fixture)
+from tests.data.test_cache_index import pkg
+
+ACTIVE = Collection.parse("packages/active")
+INACTIVE = Collection.parse("packages/inactive")
+LIC = "LIC-1"
+N = 1000
+
+
+@pytest.fixture
+def cache(empty_cache):
+    # Two lists interleaved in one table, so a list's rowids have gaps (as siblings have).
+    for start in range(0, N, 100):
+        empty_cache.store_rows(LIC, ACTIVE, [pkg(i, isOnHold=i % 10 == 4) for i in range(start, start + 100)])
+        empty_cache.store_rows(LIC, INACTIVE, [pkg(10_000 + i, isFinished=True) for i in range(start, start + 10)])
+    return empty_cache
+
+
+def loader(cache):
+    return lambda key: cache.raw(LIC, Family.PACKAGES, key)
+
+
+def whole(cache) -> ListIndex:
+    return ListIndex(ACTIVE, cache.display_rows(LIC, ACTIVE), loader(cache))
+
+
+def opening(cache, head=50, samples=20):
+    reads = []
+
+    def read_all():
+        reads.append(1)
+        return cache.display_rows(LIC, ACTIVE, apart=True)
+
+    window = cache.display_window(LIC, ACTIVE, head, samples)
+    return ListIndex.opening(ACTIVE, window.count, window.rows, read_all, loader(cache)), reads
+
+
+def test_window_holds_the_head_and_an_even_sample_at_their_positions(cache):
+    rows = cache.display_rows(LIC, ACTIVE)
+    window = cache.display_window(LIC, ACTIVE, 30, 20)
+    assert window.count == len(rows) == N
+    step = N // 20
+    assert set(window.rows) == set(range(30)) | set(range(0, N, step))
+    assert all(window.rows[p] == rows[p] for p in window.rows)
+    assert cache.display_rows(LIC, ACTIVE, apart=True) == rows
+    empty = cache.display_window(LIC, Collection.parse("plants/vegetative"), 30, 20)
+    assert empty.count == 0 and empty.rows == {}
+
+
+def test_partial_index_shows_its_rows_without_reading_the_rest(cache):
+    full = whole(cache)
+    index, reads = opening(cache)
+    assert not index.complete and len(index) == len(full) == N
+    assert len(index.view) == N
+    for pos in (0, 1, 49, 50 * (N // 20) // 50):  # head rows and a sampled row
+        assert index.row(pos) == full.row(pos)
+        assert (index.key(pos), index.label(pos), index.style(pos)) == (full.key(pos), full.label(pos), full.style(pos))
+    assert index.position(full.key(7)) == 7  # a row already read
+    assert index.find_label(full.label(3).lower()) == 3
+    assert reads == []
+
+
+@pytest.mark.parametrize("ask", [
+    lambda ix: ix.row(777),
+    lambda ix: ix.key(777),
+    lambda ix: ix.position(777),
+    lambda ix: ix.find_label(pkg(777)["label"]),
+    lambda ix: ix.filter("runtz"),
+    lambda ix: ix.sort("quantity"),
+    lambda ix: ix.keys,
+])
+def test_anything_beyond_the_read_rows_fills_the_index_first(cache, ask):
+    full = whole(cache)
+    index, reads = opening(cache)
+    ask(index)
+    ask(full)
+    assert reads == [1] and index.complete
+    assert index.view == full.view
+    assert index.keys == full.keys and index.labels == full.labels
+    assert [index.row(p) for p in range(N)] == [full.row(p) for p in range(N)]
+
+
+def test_a_label_is_found_at_its_first_row_even_when_a_sampled_row_repeats_it(cache):
+    # Row 620 (unread) and the sampled row 650 carry one label: the first is the answer.
+    cache.store_rows(LIC, ACTIVE, [pkg(620, label="DUPLICATE-TAG"), pkg(650, label="DUPLICATE-TAG")])
+    full = whole(cache)
+    index, _ = opening(cache)
+    assert 650 in index._some and 620 not in index._some
+    assert index.find_label("duplicate-tag") == full.find_label("duplicate-tag") == 620
+
+
+def test_filled_index_equals_the_whole_one(cache):
+    full = whole(cache)
+    index, reads = opening(cache)
+    index.fill()
+    index.fill()
+    assert reads == [1]
+    for ix in (index, full):
+        ix.filter("vault 1")
+        ix.sort("strain", descending=True)
+    assert index.view == full.view and len(index) == len(full)
+    assert index.find_label(full.label(999)) == 999
+
+
+def test_rows_written_after_the_window_show_once_filled(cache):
+    index, _ = opening(cache)
+    cache.store_rows(LIC, ACTIVE, [pkg(N + i) for i in range(5)])
+    index.fill()
+    assert len(index) == N + 5 and index.view == list(range(N + 5))
+    assert index.position(N + 4) == N + 4

@@ -1,0 +1,50 @@
+"""A big list first drawn from its first rows (DataStore.open_list with ``first``) looks exactly as it
+does once every row is read: same lines, same column widths, cursor where it was. Real SQLite cache,
+real RecordList."""
+
+from __future__ import annotations
+
+from growtui.backends.t3.mapping import raw_paths
+from growtui.config import AccountKey
+from growtui.data.cache import Cache, cache_path
+from growtui.data.index import WIDTH_SAMPLE, ListIndex
+from growtui.domain.collections import Collection
+from growtui.ui.row_source import IndexRowSource
+from growtui.ui.widgets.record_list import RecordList
+from tests.ui.widgets.test_index_source import IndexApp, raw_package
+
+ACTIVE = Collection.parse("packages/active")
+LIC = "LIC-1"
+
+
+def screen_lines(rl: RecordList) -> list[str]:
+    return [rl.render_line(y).text for y in range(rl.size.height)]
+
+
+async def test_first_rows_then_filled_show_the_same_screen(tmp_path):
+    cache = Cache(cache_path(tmp_path, AccountKey.of("https://t3.example", "ca.metrc.com", "u")), raw_paths)
+    rows = [raw_package(i) for i in range(5000)]
+    rows[3000]["item"] = {"name": "A much longer item name than any row above it", "strainName": "Gelato"}
+    cache.store_rows(LIC, ACTIVE, rows)
+    window = cache.display_window(LIC, ACTIVE, 30, WIDTH_SAMPLE)
+    index = ListIndex.opening(ACTIVE, window.count, window.rows,
+                              lambda: cache.display_rows(LIC, ACTIVE, apart=True), lambda key: None)
+    source = IndexRowSource(index)
+    app = IndexApp(source)
+    try:
+        async with app.run_test(size=(140, 24)) as pilot:
+            await pilot.pause()
+            rl = app.query_one(RecordList)
+            rl.action_cursor_down()
+            await pilot.pause()
+            before, widths = screen_lines(rl), list(rl._widths)
+            assert not index.complete and len(source) == 5000
+            assert "A much longer item name" not in "".join(before)  # row 3000 is far below
+            index.fill()
+            rl.data_changed()
+            await pilot.pause()
+            assert index.complete
+            assert screen_lines(rl) == before and rl._widths == widths
+            assert rl.cursor_row == 1
+    finally:
+        cache.close()
