@@ -287,25 +287,20 @@ class MainScreen(ContainsErrors, Screen[None]):
 
     def _where_now(self, keys: list[Any], kind: str) -> str:
         """Where the rows a write touched are now, when not in view: " (hidden by the filter)",
-        " (now in Packages › Inactive)"; "" when no cached list the write affects holds them."""
+        " (now in Packages › Inactive)"; "" when the cache holds them in no list it can name."""
         from growtui.domain.writes import spec_of
 
         if self.source is not None and any(self.source.index.position(k) is not None for k in keys):
             return " (hidden by the filter)"
         spec = spec_of(kind)
-        families = spec.affects if spec is not None else ()
-        for section in self.sections:
-            for coll in section.collections:
-                if coll == self.collection or coll.family not in families:
-                    continue
-                if self.app.store.cache_age(self.license_number, coll) is None:
-                    continue  # never loaded: nothing to say where
-                try:
-                    index = self._index(coll)
+        for family in spec.affects if spec is not None else ():
+            for key in keys:
+                try:  # one indexed row read; the lists' indexes are left as they are
+                    where = self.app.store.cache.locate(self.license_number, family, key)
+                    if where:
+                        return f" (now in {collection_title(Collection.parse(where))})"
                 except Exception:  # noqa: BLE001 - only the hint is lost
                     continue
-                if any(index.position(k) is not None for k in keys):
-                    return f" (now in {collection_title(coll)})"
         return ""
 
     def _render_bars(self) -> None:
