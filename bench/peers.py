@@ -66,6 +66,7 @@ class LoadResult:
     failed_pages: int
     recorder: Recorder
     error: str = ""
+    cpu_s: float = 0.0  # process CPU seconds of the load
 
 
 class PeerClient:

@@ -1,17 +1,24 @@
-"""Sync benchmark: growtui's data layer vs the loaders of t3-api.md §4.3, on a loopback sandbox.
+"""Sync benchmark: growtui's data layer vs the real peers and the loaders of t3-api.md §4.3, on a
+loopback sandbox.
 
-    python bench/sync.py            # 50k active packages, 300 ms latency (a few minutes)
+    python bench/sync.py            # 50k and 100k active packages, 300 ms latency (about 10 min)
     python bench/sync.py --quick    # ~5k packages, short windows, 50 ms latency (seconds)
 
 Groups (all against serve_in_thread(SandboxConfig(...)) on 127.0.0.1, run in a child process so
-the server's CPU does not share a GIL with the loader being measured; every loader gets the same):
+the server's CPU does not share a GIL with the loader being measured; every loader gets the same
+data, latency and a fresh rate window):
   1. cold full load of packages/active at pageSize 500 under the default 600/60 s limit:
-     growtui vs (a) sequential, (b) probe + 5 threads, (c) unbounded thread pool.
+     growtui vs the real peers (bench/real_peers.py: the official t3api 0.6.0 client's paging
+     loop, t3api-utils 1.5.0's own parallel loader in its Python 3.12 environment) and the
+     modelled ones (bench/peers.py): (a) sequential, (b) probe + 5 threads, (c) unbounded pool.
+  1b. the same at ~100k active packages: growtui and the real peers (not with --quick).
   2. the same at pageSize 50 (10x the requests) with the sandbox window shrunk: growtui must see
      no 429 and stay near the budget floor; what (b) and (c) do is reported.
   3. warm start (cache -> ListIndex, first screen of rows) in a fresh process, its RSS, and the
      requests an incremental refresh needs after 10 packages change.
-The last line is key=value pairs for scripts.
+CPU seconds are the loader's process CPU during the load (the sandbox's is not counted). At the
+end one line per goal of issue 14 (`name=value target=... met=yes|no`); the last line is
+key=value pairs for scripts.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import peers  # noqa: E402
+from bench import peers, real_peers  # noqa: E402
 from growtui.backends.base import Credentials  # noqa: E402
 from growtui.backends.http import SlidingWindowBudget  # noqa: E402
 from growtui.backends.t3.backend import T3Backend  # noqa: E402
@@ -51,6 +58,7 @@ ACTIVE = Collection.parse("packages/active")
 PATH = "/v2/packages/active"
 # About 75% of seeded packages are active: this many seeds give ~50k active packages.
 FULL_SEED_PACKAGES = 66_700
+BIG_SEED_PACKAGES = 133_400  # ~100k active
 QUICK_SEED_PACKAGES = 6_700
 
 
@@ -91,8 +99,9 @@ class RecordingTransport(httpx.AsyncBaseTransport):
         await self.inner.aclose()
 
 
-def growtui_load(base_url: str, cache_root: Path, *, limit: int, window_s: float, concurrency: int,
-                 page_size: int) -> peers.LoadResult:
+def growtui_load(base_url: str, cache_root: Path, *, limit: int, window_s: float, concurrency: int | None = None,
+                 page_size: int = 500) -> peers.LoadResult:
+    """A cold full load through DataStore (``concurrency`` None: the load picks its own width)."""
     rec = peers.Recorder()
 
     async def run() -> peers.LoadResult:
@@ -102,11 +111,11 @@ def growtui_load(base_url: str, cache_root: Path, *, limit: int, window_s: float
         await store.login(Credentials(**USER))
         rec.starts.clear()
         rec.statuses.clear()
-        t0 = time.perf_counter()
+        cpu0, t0 = time.process_time(), time.perf_counter()
         result = await store.refresh(LICENSE, ACTIVE, full=True)
-        seconds = time.perf_counter() - t0
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
         await store.aclose()
-        return peers.LoadResult("growtui", seconds, result.rows_fetched, result.cached, 0, rec)
+        return peers.LoadResult("growtui", seconds, result.rows_fetched, result.cached, 0, rec, cpu_s=cpu)
 
     return asyncio.run(run())
 
@@ -173,9 +182,37 @@ def row(res: peers.LoadResult, window_s: float) -> dict[str, Any]:
         "http_429": rec.http_429,
         "rows": res.rows,
         "unique": res.unique,
+        "cpu_s": round(res.cpu_s, 2),
         "failed_pages": res.failed_pages,
         "max_in_window": rec.max_in_window(window_s),
     }
+
+
+def timed(load: Callable[[], peers.LoadResult]) -> peers.LoadResult:
+    """A modelled peer's load with its process CPU (its threads run in this process)."""
+    cpu0 = time.process_time()
+    result = load()
+    result.cpu_s = time.process_time() - cpu0
+    return result
+
+
+def real_row(server: SandboxProcess, load: Callable[[Callable[[], None]], real_peers.PeerRun],
+             p: Params) -> dict[str, Any]:
+    """A real peer's load; its requests, 429s and busiest window as the sandbox counted them
+    (counters reset once the peer has signed in)."""
+    run = load(lambda: settle(server, p.g1_limit, p.g1_window))
+    stats = server.call("stats")
+    return {"loader": run.name, "seconds": round(run.seconds, 2), "requests": stats["requests"],
+            "http_429": stats["rate_limited"], "rows": run.rows, "unique": run.unique,
+            "cpu_s": round(run.cpu_s, 2), "failed_pages": "-" if not run.error else run.error,
+            "max_in_window": stats["max_in_window"]}
+
+
+def real_loaders(url: str, utils_python: Path | None) -> list[Callable[[Callable[[], None]], real_peers.PeerRun]]:
+    loaders = [lambda ready: real_peers.official_sequential(url, USER, LICENSE, ready)]
+    if utils_python is not None:
+        loaders.append(lambda ready: real_peers.t3api_utils_load(utils_python, url, USER, LICENSE, PATH, ready))
+    return loaders
 
 
 def print_table(title: str, rows: list[dict[str, Any]]) -> None:
@@ -187,21 +224,22 @@ def print_table(title: str, rows: list[dict[str, Any]]) -> None:
         print("  ".join(str(r[c]).ljust(w) for c, w in zip(cols, widths)))
 
 
-def group1(p: Params, server: Any, tmp: Path) -> tuple[list[dict[str, Any]], int]:
+def group1(p: Params, server: Any, tmp: Path, utils_python: Path | None, *,
+           modelled: bool = True) -> tuple[list[dict[str, Any]], int]:
+    """growtui, then the real peers, then (``modelled``) the modelled ones: rows in that order."""
     url = server.base_url
-    results = []
     settle(server, p.g1_limit, p.g1_window)
-    results.append(growtui_load(url, tmp / "g1", limit=p.g1_limit, window_s=p.g1_window + p.budget_margin_s,
-                                concurrency=8, page_size=500))
+    ours = growtui_load(url, tmp, limit=p.g1_limit, window_s=p.g1_window + p.budget_margin_s, page_size=500)
     server_429 = server.call("stats")["rate_limited"]
+    rows = [row(ours, p.g1_window)] + [real_row(server, load, p) for load in real_loaders(url, utils_python)]
     for loader in (
         lambda: peers.sequential(url, USER, LICENSE, PATH),
         lambda: peers.probe_then_fetch(url, USER, LICENSE, PATH, retry_delay_s=p.retry_delay_s),
         lambda: peers.unbounded_pool(url, USER, LICENSE, PATH),
-    ):
+    ) if modelled else ():
         settle(server, p.g1_limit, p.g1_window)
-        results.append(loader())
-    return [row(r, p.g1_window) for r in results], server_429
+        rows.append(row(timed(loader), p.g1_window))
+    return rows, server_429
 
 
 def budget_floor(requests: int, limit: int, window_s: float, concurrency: int, latency_s: float) -> float:
@@ -219,7 +257,7 @@ def group2(p: Params, tmp: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         url = server.base_url
         settle(server, p.g2_limit, p.g2_window)
         ours = growtui_load(url, tmp / "g2", limit=p.g2_limit, window_s=p.g2_window + p.budget_margin_s,
-                            concurrency=p.g2_concurrency, page_size=p.g2_page_size)
+                            page_size=p.g2_page_size)
         server_stats = server.call("stats")
         results = [ours]
         for loader in (
@@ -309,24 +347,60 @@ def change_packages(server: Any, n: int) -> list[int]:
 _COMMANDS = {"settle": _settle, "stats": _stats, "change_packages": change_packages}
 
 
+def goals(size: str, g: list[dict[str, Any]], server_429: int) -> list[tuple[str, float, str, bool]]:
+    """Issue 14's cold-load goals for one group: (name, value, target, met)."""
+    ours = g[0]
+    by_name = {r["loader"]: r for r in g}
+    official = by_name.get("t3api 0.6.0 sequential")
+    real = [r for r in g[1:] if r["loader"].startswith("t3api") and r["unique"]]
+    out = []
+    if real:
+        fastest = min(real, key=lambda r: r["seconds"])
+        ratio = round(ours["seconds"] / fastest["seconds"], 3)
+        out.append((f"cold_{size}_ratio_vs_fastest_real_peer", ratio, "<=0.9", ratio <= 0.9))
+    if official is not None:
+        speedup = round(official["seconds"] / ours["seconds"], 2)
+        out.append((f"cold_{size}_speedup_vs_official_sequential", speedup, ">=6", speedup >= 6))
+    http_429 = max(ours["http_429"], server_429)
+    out.append((f"cold_{size}_http_429", http_429, "0", http_429 == 0))
+    share = round(ours["cpu_s"] / ours["seconds"], 3)
+    out.append((f"cold_{size}_cpu_share_of_wall", share, "<=0.5", share <= 0.5))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small seed, short windows (seconds)")
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # show each group as it finishes
     p = QUICK if args.quick else FULL
+    if args.quick:  # never spends the quick run making t3api-utils' environment; uses one made before
+        utils_python, why = real_peers.t3api_utils_python(create=False)
+    else:
+        utils_python, why = real_peers.t3api_utils_python()
+    if utils_python is None:
+        print(f"t3api-utils 1.5.0 is NOT measured: {why}")
+    goal_lines: list[tuple[str, float, str, bool]] = []
     with tempfile.TemporaryDirectory(prefix="growtui-bench-") as tmpdir:
         tmp = Path(tmpdir)
         config = SandboxConfig(seed=7, packages=p.packages, latency_ms=p.latency_ms,
                                rate_limit=p.g1_limit, rate_window_s=p.g1_window)
         with SandboxProcess(config) as server:
-            g1, g1_server_429 = group1(p, server, tmp)
+            g1, g1_server_429 = group1(p, server, tmp / "g1", utils_python)
             print_table(f"1. cold full load, pageSize 500, latency {p.latency_ms:g} ms, "
                         f"limit {p.g1_limit}/{p.g1_window:g}s, cpu_count={os.cpu_count()}", g1)
+            goal_lines += goals(f"{g1[0]['unique'] // 1000}k", g1, g1_server_429)
             g3 = group3(p, server, tmp)
+        if not args.quick:
+            config = SandboxConfig(seed=7, packages=BIG_SEED_PACKAGES, latency_ms=p.latency_ms,
+                                   rate_limit=p.g1_limit, rate_window_s=p.g1_window)
+            with SandboxProcess(config) as server:
+                big, big_429 = group1(p, server, tmp / "g1b", utils_python, modelled=False)
+            print_table(f"1b. the same at {big[0]['unique']} active packages", big)
+            goal_lines += goals(f"{big[0]['unique'] // 1000}k", big, big_429)
         g2, g2x = group2(p, tmp)
-        print_table(f"2. pageSize {p.g2_page_size}, sandbox window {g2x['budget']}, growtui concurrency "
-                    f"{p.g2_concurrency}; budget floor {g2x['floor_s']} s", g2)
+        print_table(f"2. pageSize {p.g2_page_size}, sandbox window {g2x['budget']}; budget floor "
+                    f"{g2x['floor_s']} s (at {p.g2_concurrency} in flight)", g2)
         warm = g3["warm"]
         print(f"\n3. warm start of {warm['rows']} rows in a fresh process: import {warm['import_s']:.2f} s, "
               f"first screen {warm['first_page_s']:.3f} s, filter {warm['filter_s']:.3f} s, "
@@ -334,8 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"   incremental refresh after 10 changes: {g3['incremental_requests']} requests over "
               f"{g3['siblings']} sibling collections; changed packages now in: {sorted(set(g3['moved_to']))}")
 
-    ours, seq, probe, pool = g1
-    fastest_peer = min(probe["seconds"], pool["seconds"])
+    ours, seq, probe, pool = g1[0], *g1[-3:]
+    fastest_peer = min(r["seconds"] for r in g1[1:] if r["unique"])
     summary = {
         "active_packages": ours["unique"],
         "growtui_s": ours["seconds"],
@@ -357,7 +431,11 @@ def main(argv: list[str] | None = None) -> int:
         "rss_mb": round(warm["rss_mb"]),
         "incremental_requests_per_collection": round(g3["incremental_requests"] / g3["siblings"], 2),
     }
+    over = max(g2[0]["http_429"], g2x["server_429"])
+    goal_lines.append(("over_budget_http_429", over, "0", over == 0))
     print()
+    for name, value, target, met in goal_lines:
+        print(f"{name}={value} target={target} met={'yes' if met else 'no'}")
     print(" ".join(f"{k}={v}" for k, v in summary.items()))
     return 0
 

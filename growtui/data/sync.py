@@ -52,7 +52,7 @@ from growtui.backends.base import (
     Query,
     ReauthRequired,
 )
-from growtui.data.cache import Cache
+from growtui.data.cache import Cache, StoredPage
 from growtui.data.locks import SyncLocks
 from growtui.data.paging import page_count
 from growtui.data.types import SyncProgress, SyncResult
@@ -76,6 +76,29 @@ MAX_PASSES = 3
 # Requests in flight at most when neither upstream nor the caller sets it.
 MAX_IN_FLIGHT = 32
 MIN_IN_FLIGHT = 4
+# Pages fetched but not yet written at most (a 500-row page of packages holds ~3 MB).
+MAX_UNWRITTEN = 32
+
+
+class _Stores:
+    """The writer's futures for the pages one ``_fetch_pages`` handed over."""
+
+    def __init__(self) -> None:
+        self.futures: list[asyncio.Future[StoredPage]] = []
+
+    async def wait(self) -> None:
+        """Until every page is committed; the first failure is raised (the rest still finish)."""
+        try:
+            await asyncio.gather(*self.futures)
+        except BaseException:
+            await asyncio.gather(*self.futures, return_exceptions=True)
+            raise
+
+    async def abandon(self) -> None:
+        """Cancel what the writer has not started; wait for the rest, their failures dropped."""
+        for future in self.futures:
+            future.cancel()
+        await asyncio.gather(*self.futures, return_exceptions=True)
 
 
 @dataclass
@@ -214,20 +237,33 @@ class SyncEngine:
             return min(self.concurrency, max(pages, 1))
         return max(MIN_IN_FLIGHT, min(self.concurrency, math.ceil(2 * limit / window * self._latency_s)))
 
-    async def _store(
-        self, run: _Run, license: str, collection: Collection, page: Page, seen: int | None
-    ) -> None:
-        stored = await self._writer.store(license, collection, page.rows, seen)
-        if stored.unkeyed:
-            run.unkeyed += stored.unkeyed
-            run.unkeyed_in[collection.key] = run.unkeyed_in.get(collection.key, 0) + stored.unkeyed
-            log.warning(
-                "%s %s: %d row(s) with no id and no label were not cached",
-                license, collection.key, stored.unkeyed,
-            )
-        run.pages_done += 1
-        run.rows_done += len(page.rows)
-        run.report()
+    def _store(
+        self, run: _Run, license: str, collection: Collection, page: Page, seen: int | None,
+        counted: Callable[[], None] | None = None,
+    ) -> asyncio.Future[StoredPage]:
+        """Hand one page to the writer now (it writes pages in the order handed over); the future
+        ends once the page is committed and counted (then ``counted`` is called)."""
+        committed = asyncio.wrap_future(self._writer.submit(license, collection, page.rows, seen))
+
+        def count(done: asyncio.Future[StoredPage]) -> None:
+            if done.cancelled() or done.exception() is not None:
+                return
+            stored = done.result()
+            if stored.unkeyed:
+                run.unkeyed += stored.unkeyed
+                run.unkeyed_in[collection.key] = run.unkeyed_in.get(collection.key, 0) + stored.unkeyed
+                log.warning(
+                    "%s %s: %d row(s) with no id and no label were not cached",
+                    license, collection.key, stored.unkeyed,
+                )
+            run.pages_done += 1
+            run.rows_done += len(page.rows)
+            run.report()
+            if counted is not None:
+                counted()
+
+        committed.add_done_callback(count)
+        return committed
 
     async def _fetch_pages(
         self,
@@ -239,36 +275,40 @@ class SyncEngine:
         seen: int | None,
         on_page: Callable[[int], None] | None = None,
         fetched: tuple[tuple[int, Page], ...] = (),
-    ) -> None:
-        """Fetch `pages` (at most `concurrency` requests in flight) and store them as they come.
+    ) -> _Stores:
+        """Fetch `pages` (``_width`` requests in flight) and hand each to the writer as it
+        arrives; returns once every page is fetched and handed over, with the pages' stores to
+        wait for (``on_page`` is called as each is committed). `fetched` pages are already here.
 
-        Fetching and storing are decoupled: one writer stores pages in arrival order (the cache
-        has one writer anyway) while the fetchers keep every request slot busy. `fetched` pages
-        are already here and only need storing.
+        Fetching never waits for a page to be written unless MAX_UNWRITTEN pages are waiting
+        (that bounds the memory pages hold), so the fetchers keep every request slot busy and a
+        load's last requests (the consistency check) go out while its last pages are written.
         """
         queue = deque(pages)
         width = self._width(len(pages))
-        arrived: asyncio.Queue[tuple[int, Page] | None] = asyncio.Queue(maxsize=width)
+        stores = _Stores()
+        room = asyncio.Semaphore(MAX_UNWRITTEN)
+
+        async def hand_over(number: int, page: Page) -> None:
+            await room.acquire()
+            done = self._store(run, license, collection, page, seen,
+                               None if on_page is None else lambda: on_page(number))
+            done.add_done_callback(lambda _: room.release())
+            stores.futures.append(done)
 
         async def fetcher() -> None:
             while queue:
                 number = queue.popleft()
-                await arrived.put((number, await self._fetch(run, license, collection, number, query)))
+                await hand_over(number, await self._fetch(run, license, collection, number, query))
 
-        async def fetch_all() -> None:
-            for item in fetched:
-                await arrived.put(item)
+        try:
+            for number, page in fetched:
+                await hand_over(number, page)
             await _gather_or_cancel([fetcher() for _ in range(min(width, len(pages)))])
-            await arrived.put(None)
-
-        async def store_all() -> None:
-            while (item := await arrived.get()) is not None:
-                number, page = item
-                await self._store(run, license, collection, page, seen)
-                if on_page is not None:
-                    on_page(number)
-
-        await _gather_or_cancel([fetch_all(), store_all()])
+        except BaseException:
+            await stores.abandon()
+            raise
+        return stores
 
     # -- full load ----------------------------------------------------------------------------------
 
@@ -297,11 +337,12 @@ class SyncEngine:
         run.pages_total, run.rows_total = pages, total
         todo = [p for p in range(2, pages + 1) if p not in partial.done]
         run.pages_done = pages - 1 - len(todo)  # pages a resumed load already stored
-        await self._fetch_pages(
+        stores = await self._fetch_pages(
             run, license, collection, todo, Query(), partial.seen,
             on_page=partial.done.add, fetched=((1, first),),
         )
-        passes = await self._make_consistent(run, license, collection, partial)
+        # The consistency check's requests go out while the last pages are written.
+        passes = await self._make_consistent(run, license, collection, partial, stores)
         removed = await asyncio.to_thread(self.cache.remove_unseen, license, collection, partial.seen)
         # Incremental refreshes will look back to when the (first attempt of the) load began.
         await asyncio.to_thread(self.cache.mark_full_load, license, collection, partial.started, total)
@@ -322,42 +363,48 @@ class SyncEngine:
         )
 
     async def _make_consistent(
-        self, run: _Run, license: str, collection: Collection, partial: _Partial
+        self, run: _Run, license: str, collection: Collection, partial: _Partial, stores: _Stores
     ) -> int:
-        """Catch up on what changed since the pass began, then compare counts with upstream; read
-        the pages again while rows are missing (see the module docstring). Returns the passes made."""
+        """Catch up on what changed since the pass began, then compare counts with upstream once
+        the pass's pages (``stores``) are written; read the pages again while rows are missing
+        (see the module docstring). Returns the passes made."""
         since = partial.started
         passes = 1
-        while True:
-            # The catch-up and the count probe run side by side: one round trip, not two.
-            probe_task = asyncio.ensure_future(
-                self._fetch(run, license, collection, 1, Query(), page_size=1)
-            )
-            try:
-                if self._can_catch_up(collection):
-                    await self._changed_since(run, license, collection, since, seen=partial.seen)
-                probe = await probe_task
-            finally:
-                probe_task.cancel()
-            have = await asyncio.to_thread(self.cache.count_seen, license, collection, partial.seen)
-            have += run.unkeyed_in.get(collection.key, 0)
-            if have >= probe.total or passes >= MAX_PASSES:
-                if have < probe.total:
-                    log.warning(
-                        "%s %s: %d of %d rows after %d passes; the list keeps changing",
-                        license, collection.key, have, probe.total, passes,
-                    )
-                return passes
-            passes += 1
-            since = self.server_now()
-            run.unkeyed_in.pop(collection.key, None)
-            first = await self._fetch(run, license, collection, 1, Query())
-            pages = page_count(first, self.page_size, collection.key)
-            run.pages_total += pages
-            await self._fetch_pages(
-                run, license, collection, list(range(2, pages + 1)), Query(), partial.seen,
-                fetched=((1, first),),
-            )
+        try:
+            while True:
+                # The catch-up and the count probe run side by side: one round trip, not two.
+                probe_task = asyncio.ensure_future(
+                    self._fetch(run, license, collection, 1, Query(), page_size=1)
+                )
+                try:
+                    if self._can_catch_up(collection):
+                        await self._changed_since(run, license, collection, since, seen=partial.seen)
+                    probe = await probe_task
+                finally:
+                    probe_task.cancel()
+                await stores.wait()
+                have = await asyncio.to_thread(self.cache.count_seen, license, collection, partial.seen)
+                have += run.unkeyed_in.get(collection.key, 0)
+                if have >= probe.total or passes >= MAX_PASSES:
+                    if have < probe.total:
+                        log.warning(
+                            "%s %s: %d of %d rows after %d passes; the list keeps changing",
+                            license, collection.key, have, probe.total, passes,
+                        )
+                    return passes
+                passes += 1
+                since = self.server_now()
+                run.unkeyed_in.pop(collection.key, None)
+                first = await self._fetch(run, license, collection, 1, Query())
+                pages = page_count(first, self.page_size, collection.key)
+                run.pages_total += pages
+                stores = await self._fetch_pages(
+                    run, license, collection, list(range(2, pages + 1)), Query(), partial.seen,
+                    fetched=((1, first),),
+                )
+        except BaseException:
+            await stores.abandon()  # the pages of the pass that failed
+            raise
 
     # -- incremental --------------------------------------------------------------------------------
 
@@ -428,9 +475,10 @@ class SyncEngine:
             pages = page_count(first, self.page_size, sibling.key)
             run.pages_total += pages - 1
             run.rows_total += first.total if pages > 1 else len(first.rows)
-            await self._fetch_pages(
+            stores = await self._fetch_pages(
                 run, license, sibling, list(range(2, pages + 1)), query, mark, fetched=((1, first),)
             )
+            await stores.wait()
 
         await _gather_or_cancel([one(s, q) for s in siblings for q in queries])
 

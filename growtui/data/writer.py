@@ -31,17 +31,24 @@ class PageWriter:
         self._running = False
         self.batches = 0  # transactions written (for tests and benchmarks)
 
-    async def store(
+    def submit(
         self, license: str, collection: Collection, rows: Sequence[Any], seen: int | None
-    ) -> StoredPage:
-        """Queue one page; returns once it is committed."""
+    ) -> Future[StoredPage]:
+        """Queue one page now (pages are written in the order submitted); the future ends once
+        it is committed."""
         done: Future[StoredPage] = Future()
         with self._lock:
             self._queue.put((license, collection, rows, seen, done))
             if not self._running:
                 self._running = True
                 threading.Thread(target=self._run, name="growtui-page-writer", daemon=True).start()
-        return await asyncio.wrap_future(done)
+        return done
+
+    async def store(
+        self, license: str, collection: Collection, rows: Sequence[Any], seen: int | None
+    ) -> StoredPage:
+        """Queue one page; returns once it is committed."""
+        return await asyncio.wrap_future(self.submit(license, collection, rows, seen))
 
     def _run(self) -> None:
         while True:
