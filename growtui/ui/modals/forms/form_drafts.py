@@ -74,12 +74,12 @@ def take_up(form: ActionForm) -> int:
     if key is None or draft is None:
         return 0
     values = draft.data.get("values")
+    values = values if isinstance(values, dict) else {}
     filled = 0
-    for input_id, value in (values.items() if isinstance(values, dict) else ()):
-        found = form.query(f"#{input_id}") if isinstance(input_id, str) and input_id.isidentifier() else ()
-        for control in found:
-            if isinstance(control, Input) and isinstance(value, str):
-                control.value = value
-                filled += 1
+    for control in form.query(Input):  # by id, whatever characters it holds
+        value = values.get(control.id) if control.id else None
+        if isinstance(value, str):
+            control.value = value
+            filled += 1
     DraftStore().discard(key)
     return filled
