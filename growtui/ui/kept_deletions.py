@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from growtui.data.drafts import DraftKey, DraftStore
-from growtui.domain.capabilities import Capability
 from growtui.domain.deletion import MARKED, ConfirmDeletion, is_marked
+from growtui.domain.writes import spec_of
 
 if TYPE_CHECKING:
     from growtui.ui.screens.main import MainScreen
@@ -37,8 +37,10 @@ def kept_ids(main: MainScreen) -> set[str]:
 
 def available(main: MainScreen) -> bool:
     """On a list that can hold rows marked for deletion, with a backend that marks them."""
-    return (Capability.TWO_STEP_DELETE in main.app.backend.capabilities and main.collection is not None
-            and main.collection.state == "inactive")
+    confirm = spec_of(ConfirmDeletion.__name__)
+    return (confirm is not None and confirm.capability in main.app.backend.capabilities
+            and main.collection is not None and main.collection.state == "inactive"
+            and (confirm.lists is None or main.collection.family in confirm.lists))
 
 
 def toggle(main: MainScreen) -> None:

@@ -25,6 +25,9 @@ async def test_plant_from_a_clone_lot_then_change_the_plants_variety():
         assert clones["qty"] == held - 2
         assert all(p["source"]["id"] == clones["id"] and p["section"]["id"] == veg["id"] for p in made)
 
+        # the write's refresh of the plants list has stored them before it is opened
+        await wait_for(pilot, lambda: all(app.store.model(main.license_number, PLANTS, p["id"]) for p in made),
+                       "the new plants in the cache")
         await open_list(pilot, main, "1", PLANTS, lic.plants)
         variety = next(v for v in lic.varieties.values() if v["id"] != made[0]["variety"]["id"])
         for plant in made:

@@ -2,7 +2,7 @@
 
 OpenTHC acts on one object per request, so a write on several lots or plants is several requests,
 sent in order (``backend.py`` says which were applied if one is refused). Bodies are forms, as the
-spec's request bodies are.
+spec's request bodies are (JSON for convert and split, below).
 
 * adjust: ``POST /inventory/{id}/adjust`` sets the lot's quantity (not a change), so the new
   quantity is the lot's current one plus the typed change, in the lot's own unit, to 4 decimals;
@@ -14,11 +14,9 @@ spec's request bodies are.
 * convert: ``POST /inventory`` with ``source`` a list of ``{id, qty, uom}`` and ``output``
   ``{product_id, qty, uom}``; split: ``POST /inventory`` with ``source`` one id and ``output``
   ``{qty, uom}`` (JSON, as the spec's examples: a form cannot carry a quantity per source). A
-  source taken whole is sent with the quantity the list showed, never "whatever it holds now".
-
+  source taken whole is sent with the quantity the list showed, never "whatever it holds now";
 * plants from a lot: ``POST /plant`` with ``source``, ``qty``, ``section`` and (when typed)
-  ``variety``; change plants: ``POST /plant/{id}`` with ``variety`` and/or ``section``.
-
+  ``variety``; change plants: ``POST /plant/{id}`` with ``variety`` and/or ``section``;
 * B2B outgoing: ``POST /b2b`` (``type`` outgoing, ``origin``, ``target``), then per lot ``POST
   /b2b/outgoing/{id}/item`` (``inventory``, ``unit_count``, ``uom``) on the id the first answer
   gave; commit: ``POST /b2b/outgoing/{id}/commit``; accept: ``POST /b2b/incoming/{id}/commit``.
@@ -209,9 +207,8 @@ def _ship(action: CreateB2BOutgoing, names: Names) -> list[Request]:
     for oid, label, take, held in zip(action.package_ids, action.labels, action.takes, action.holdings):
         amount = take if isinstance(take, Quantity) else held
         assert amount is not None  # validate() refused an unknown holding
-        q = _amount(amount)
         out.append(Request("POST", "/b2b/outgoing/{first}/item",
-                           {"inventory": str(oid), "unit_count": _four(amount.value), "uom": q["uom"]}, f"lot {label}"))
+                           {"inventory": str(oid), "unit_count": _four(amount.value), "uom": amount.unit.value}, f"lot {label}"))
     return out
 
 
