@@ -245,7 +245,7 @@ class OpenTHCBackend(MappedRows):
         return _page(await self._lab_lines(str(parent_id)), page, size)
 
     async def _lab_lines(self, lot_id: str) -> list[dict[str, Any]]:
-        samples = [s for s in await self._rows("/lab/sample") if mapping.ref_id(s.get("origin") or {}, "inventory") == lot_id]
+        samples = [s for s in await self._rows("/lab/sample") if mapping.ref_id(mapping.nested(s, "origin"), "inventory") == lot_id]
         if not samples:
             return []
         if not self._metrics:
@@ -261,7 +261,8 @@ class OpenTHCBackend(MappedRows):
             for rid in result_ids[:MAX_RESULTS]:
                 answer = await self._get(payloads.object_path("/lab/result", rid))  # the detail has the metrics
                 result = answer.data if isinstance(answer.data, Mapping) else {}
-                metrics = [m for m in result.get("metric_list") or [] if isinstance(m, Mapping)][:MAX_METRICS]
+                listed = result.get("metric_list")
+                metrics = [m for m in listed if isinstance(m, Mapping)][:MAX_METRICS] if isinstance(listed, list) else []
                 lines += [mapping.lab_line(sample, result, m, self._metrics.get(text_value(m.get("lab_metric_id")), ""))
                           for m in metrics] or [mapping.lab_line(sample, result, None, "")]
         return lines

@@ -113,9 +113,9 @@ transfer = compile_mapper(
         "index": b2b_status,
         "shipment_type": b2b_status,
         "shipper_license_number": TEXT("source.code", "source.id"),
-        "shipper_name": lambda raw: _license_name(raw.get("source") if isinstance(raw.get("source"), Mapping) else {}),
+        "shipper_name": lambda raw: _license_name(nested(raw, "source")),
         "recipient_license_number": TEXT("target.code", "target.id"),
-        "recipient_name": lambda raw: _license_name(raw.get("target") if isinstance(raw.get("target"), Mapping) else {}),
+        "recipient_name": lambda raw: _license_name(nested(raw, "target")),
         "package_count": _items,
         "estimated_departure": MOMENT("depart_at"),
         "estimated_arrival": MOMENT("arrive_at"),
@@ -177,12 +177,12 @@ def _passed(value: Any) -> bool | None:
 lab_result = compile_mapper(
     LabResult,
     {
-        "package_id": lambda raw: ref_id((raw.get("lab_sample") or {}).get("origin") or {}, "inventory"),
+        "package_id": lambda raw: ref_id(nested(nested(raw, "lab_sample"), "origin"), "inventory"),
         "lab_test_result_id": TEXT("lab_result.id"),
-        "lab_license_number": lambda raw: ref_id(raw.get("lab_result") or {}, "license"),
+        "lab_license_number": lambda raw: ref_id(nested(raw, "lab_result"), "license"),
         "test_type": TEXT("test"),
         "test_passed": lambda raw: _passed(raw.get("status")),
-        "overall_passed": lambda raw: _passed((raw.get("lab_result") or {}).get("status")),
+        "overall_passed": lambda raw: _passed(nested(raw, "lab_result").get("status")),
         "result_level": DECIMAL("qom"),
         "performed_date": MOMENT("lab_result.created_at"),
         "last_modified": MOMENT("lab_result.updated_at"),
@@ -206,6 +206,12 @@ def raw_paths(family: Family) -> dict[str, str]:
     if mapper is None:
         return {}
     return {name: r.keys[0] for name, r in mapper.table.items() if isinstance(r, Read)}  # type: ignore[attr-defined]
+
+
+def nested(raw: Any, key: str) -> Raw:
+    """``raw[key]`` when it is an object, else an empty one (upstream sends what it sends)."""
+    value = raw.get(key) if isinstance(raw, Mapping) else None
+    return value if isinstance(value, Mapping) else {}
 
 
 def ref_id(raw: Raw, key: str) -> str:
