@@ -2,6 +2,8 @@
 
     python bench/warm_paint.py prepare SANDBOX_URL   # sign in once: keep the token and the license
     python bench/warm_paint.py run SANDBOX_URL       # growtui --host URL --stay-signed-in (headless 80x24)
+    python bench/warm_paint.py stream SANDBOX_URL    # the same, packages never loaded: the largest
+                                                     # frame gap while they load
 
 The XDG_* directories (cache, state, config, data) must point at the bench's temporary home, whose
 cache already holds the loaded lists. ``run`` is what a user's next start does: import the app,
@@ -13,6 +15,9 @@ parent can count from the moment it started this process):
   frame_at     the end of the first frame showing the packages' first rows
   ready_at     every row in memory (filter, sort and scan work on all of them)
   rows, first_row, rss_mb (resident set size once every row is in memory)
+``stream`` prints rows, seconds (of the load) and max_gap_s: the longest time between two frames
+from the load's first page until its rows are shown, while a timer asks for a frame every 1/60 s
+(as anything moving on screen would).
 """
 
 from __future__ import annotations
@@ -115,6 +120,52 @@ def run(base_url: str) -> dict[str, object]:
     return out
 
 
+def stream(base_url: str) -> dict[str, object]:
+    from growtui.domain.collections import Collection
+    from growtui.ui.messages import ListRefreshProgress
+    from growtui.ui.screens.main import MainScreen
+
+    packages = Collection.parse(PACKAGES)
+    app = create_app(parse_settings(["--host", base_url, "--stay-signed-in"]))
+    frames: list[float] = []
+    out: dict[str, object] = {}
+    mounted = MainScreen.on_mount
+    progressed = MainScreen.on_list_refresh_progress
+
+    def on_mount(screen: MainScreen) -> None:
+        mounted(screen)
+        screen.show_collection(packages)
+        screen.set_interval(1 / 60, screen.status.refresh)  # a frame is wanted all the time
+
+    def on_progress(screen: MainScreen, message: ListRefreshProgress) -> None:
+        out.setdefault("started_at", time.time())
+        progressed(screen, message)
+
+    MainScreen.on_mount = on_mount  # type: ignore[method-assign]
+    MainScreen.on_list_refresh_progress = on_progress  # type: ignore[method-assign]
+    display = app._display
+
+    def watching_display(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is None or "started_at" not in out:
+            return
+        frames.append(time.time())
+        main = app.main_screen
+        if "shown_at" not in out and main is not None and not main.refreshing and main.source is not None \
+                and len(main.source.index) and main.source.index.complete:
+            out["shown_at"] = frames[-1]
+            out["rows"] = len(main.source.index)
+            app.exit()
+
+    app._display = watching_display
+    app.run(headless=True, size=(80, 24))
+    if "shown_at" not in out:
+        raise SystemExit(f"the load did not finish on screen: {out}")
+    gaps = [b - a for a, b in zip(frames, frames[1:])]
+    return {"rows": out["rows"], "seconds": out["shown_at"] - out["started_at"], "frames": len(frames),
+            "max_gap_s": max(gaps, default=0.0)}
+
+
 def ready(main) -> bool:
     """Every row of the list in memory (an index still being completed says so)."""
     index = main.source.index
@@ -126,4 +177,4 @@ if __name__ == "__main__":
     if mode == "prepare":
         asyncio.run(prepare(url))
     else:
-        print(json.dumps(run(url)))
+        print(json.dumps(run(url) if mode == "run" else stream(url)))

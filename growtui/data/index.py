@@ -186,11 +186,16 @@ class ListIndex:
         if not terms:
             self.view = self._order
         else:
-            matches = filtering.predicate(terms, self._search, self._rows, 4)
             # Typing more words or letters narrows a result of plain words: scan only what is shown.
-            narrows = (self._filter and needle.startswith(self._filter) and self.view is not self._order
-                       and filtering.is_plain(terms))
-            self.view = [p for p in (self.view if narrows else self._order) if matches(p)]
+            plain = filtering.is_plain(terms)
+            narrows = self._filter and needle.startswith(self._filter) and self.view is not self._order and plain
+            scan = self.view if narrows else self._order
+            if plain and len(terms) == 1:  # the common case, without a call per row (3x faster at 100k)
+                word, search = terms[0].value, self._search
+                self.view = [p for p in scan if word in search[p]]
+            else:
+                matches = filtering.predicate(terms, self._search, self._rows, 4)
+                self.view = [p for p in scan if matches(p)]
         self._filter = needle
 
     def sort(self, column: str | None, descending: bool = False) -> None:
@@ -205,13 +210,12 @@ class ListIndex:
             if index is None:
                 raise KeyError(f"no column {column!r} in {self.collection.key}")
             col = index + 4
-            rows = self._rows
-            present = [p for p in range(len(rows)) if rows[p][col] is not None]
-            missing = [p for p in range(len(rows)) if rows[p][col] is None]
+            cells = [r[col] for r in self._rows]
+            present = [p for p, cell in enumerate(cells) if cell is not None]
+            missing = [p for p, cell in enumerate(cells) if cell is None]
             if self.columns[index].kind == "text":
-                present.sort(key=lambda p: rows[p][col].lower(), reverse=descending)
-            else:
-                present.sort(key=lambda p: rows[p][col], reverse=descending)
+                cells = [cell.lower() if cell is not None else None for cell in cells]
+            present.sort(key=cells.__getitem__, reverse=descending)  # a C call per row, no lambda
             order = present + missing
         self._order = order
         self.sort_column = column

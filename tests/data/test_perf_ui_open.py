@@ -118,3 +118,13 @@ def test_rows_written_after_the_window_show_once_filled(cache):
     index.fill()
     assert len(index) == N + 5 and index.view == list(range(N + 5))
     assert index.position(N + 4) == N + 4
+
+
+def test_equal_texts_are_read_as_one_object_and_numbers_keep_their_type(cache):
+    cache.store_rows(LIC, ACTIVE, [pkg(1, quantity=1), pkg(2, quantity=1.0)])
+    for rows in (cache.display_rows(LIC, ACTIVE), cache.display_rows(LIC, ACTIVE, apart=True)):
+        one, two = rows[1], rows[2]
+        unit, qty = 4 + 3, 4 + 2  # Unit and Qty cells of a package row
+        assert one[unit] == "g" and one[unit] is two[unit]
+        assert one[4] is one[1]  # the tag cell is the label
+        assert type(one[qty]) is int and type(two[qty]) is float

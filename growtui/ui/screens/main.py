@@ -104,6 +104,7 @@ class MainScreen(ContainsErrors, Screen[None]):
         self.refreshing: dict[Collection, bool] = {}  # collection -> is it a full (first) load
         # Lists opened from the cache, kept for scans that search every list; dropped on refresh.
         self._indexes: dict[Collection, ListIndex] = {}
+        self._fresh: dict[Collection, ListIndex] = {}  # read by a finished refresh, shown on ListRefreshed
         self.found: tuple[Collection, Any] | None = None
         self._detail_timer: Timer | None = None
         self._sub_cache: dict[tuple[SubCollection, Any], list[Any]] = {}
@@ -462,6 +463,10 @@ class MainScreen(ContainsErrors, Screen[None]):
             self.refreshing.pop(coll, None)
             self._show_loading()
             return
+        try:  # every row read here, in a thread: showing the list then never waits on the cache
+            self._fresh[coll] = await asyncio.to_thread(self.app.store.read_list, self.license_number, coll)
+        except Exception:  # opened from the cache when shown instead, which reports the problem
+            self._fresh.pop(coll, None)
         self.post_message(ListRefreshed(coll, result))
 
     def on_list_refresh_progress(self, message: ListRefreshProgress) -> None:
@@ -473,6 +478,8 @@ class MainScreen(ContainsErrors, Screen[None]):
         # A refresh can move rows between sibling lists: reopen them all from the cache.
         for sibling in message.collection.siblings:
             self._indexes.pop(sibling, None)
+        if (fresh := self._fresh.pop(message.collection, None)) is not None:
+            self._indexes[message.collection] = fresh
         run_background(self, self.app.store.index_for_search(), group="search-index", exclusive=True)
         if message.collection != self.collection:
             return
