@@ -1,5 +1,5 @@
 """The two-step delete (OpenTHC, issue 13; rest.ad and the reference server): a first DELETE marks
-lots or plants for deletion (202), a second, separate one confirms it (410); after that the object
+lots, plants or an open outgoing transfer for deletion (202), a second, separate one confirms it (410); after that the object
 is locked (423). Marking and confirming are two write kinds with their own confirmations, so no
 single keypress deletes anything; confirming asks for the word ``delete`` to be typed."""
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from growtui.domain.actions import FieldError, _plural
 from growtui.domain.collections import Family
-from growtui.domain.models import Plant
+from growtui.domain.models import Plant, Transfer
 
 MARKED = "marked for deletion"  # how a marked object's state reads in the lists
 CONFIRM_WORD = "delete"
@@ -21,12 +21,27 @@ def is_marked(row: Any) -> bool:
     return getattr(row, "index", "") == MARKED
 
 
+FAMILIES = (Family.PLANTS, Family.PACKAGES, Family.TRANSFERS_OUTGOING)  # what can be marked
+
+
 def family_of(rows: Sequence[Any]) -> Family:
-    return Family.PLANTS if rows and isinstance(rows[0], Plant) else Family.PACKAGES
+    first = rows[0] if rows else None
+    return (Family.PLANTS if isinstance(first, Plant) else Family.TRANSFERS_OUTGOING if isinstance(first, Transfer)
+            else Family.PACKAGES)
+
+
+def labels_of(rows: Sequence[Any]) -> tuple[str, ...]:
+    """Lots and plants by label, transfers by manifest."""
+    return tuple(str(getattr(r, "label", None) or getattr(r, "manifest_number", "")) for r in rows)
+
+
+def markable(row: Any) -> bool:
+    """Not marked yet; a transfer only while it is open (a committed one cannot be voided)."""
+    return not is_marked(row) and (not isinstance(row, Transfer) or row.index == "open")
 
 
 def _noun(family: Family, n: int) -> str:
-    return _plural(n, "plant" if family is Family.PLANTS else "lot")
+    return _plural(n, {Family.PLANTS: "plant", Family.TRANSFERS_OUTGOING: "transfer"}.get(family, "lot"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,16 @@ from growtui.domain.plant_batches import (
     typed_batch_type,
     typed_count,
 )
-from growtui.domain.deletion import CONFIRM_WORD, ConfirmDeletion, MarkForDeletion, family_of, is_marked
+from growtui.domain.deletion import (
+    CONFIRM_WORD,
+    FAMILIES as DELETABLE,
+    ConfirmDeletion,
+    MarkForDeletion,
+    family_of,
+    is_marked,
+    labels_of,
+    markable,
+)
 from growtui.domain.lot_work import ConvertPackages, SplitPackage, typed_amount, typed_takes
 from growtui.domain.plant_collect import CollectPlants, typed_collect_type
 from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
@@ -476,23 +485,23 @@ WRITES += (
         "MarkForDeletion", MarkForDeletion, Capability.TWO_STEP_DELETE, "Mark for deletion", "Mark",
         command="mark_delete", key="delete", footer="Delete", in_footer=False, key_display="Del",
         palette="Mark the selected rows for deletion", palette_help="Step 1 of 2; confirm on Inactive (Del)",
-        lists=frozenset({Family.PLANTS, Family.PACKAGES}),
-        applies=Applies(Rows.SELECTED, lambda r: not is_marked(r), "{n} selected row(s) are already marked; left out."),
-        affects=(Family.PLANTS, Family.PACKAGES), full_reload=(Family.PLANTS, Family.PACKAGES),
+        lists=frozenset(DELETABLE),
+        applies=Applies(Rows.SELECTED, markable, "{n} selected row(s) are already marked (or a transfer is committed); left out."),
+        affects=DELETABLE, full_reload=DELETABLE,
         inputs=(),
-        build=lambda rows, typed: MarkForDeletion(family_of(rows), tuple(r.id for r in rows), tuple(r.label for r in rows)),
+        build=lambda rows, typed: MarkForDeletion(family_of(rows), tuple(r.id for r in rows), labels_of(rows)),
     ),
     WriteSpec(
         "ConfirmDeletion", ConfirmDeletion, Capability.TWO_STEP_DELETE, "Delete for good", "Delete",
         command="confirm_delete", key="Z", footer="Confirm delete", in_footer=False, key_display="Z",
         palette="Delete the marked-for-deletion rows for good", palette_help="Step 2 of 2, on Inactive (shift+z)",
-        lists=frozenset({Family.PLANTS, Family.PACKAGES}),
+        lists=frozenset(DELETABLE),
         applies=Applies(Rows.SELECTED, is_marked, "{n} selected row(s) are not marked for deletion; left out.",
                         none_left="Mark rows for deletion first (Del); they wait on the Inactive list."),
-        affects=(Family.PLANTS, Family.PACKAGES), full_reload=(Family.PLANTS, Family.PACKAGES),
+        affects=DELETABLE, full_reload=DELETABLE,
         inputs=(FormInput("typed", f"Type {CONFIRM_WORD}", f"{CONFIRM_WORD}: they are deleted for good"),),
         build=lambda rows, typed: ConfirmDeletion(family_of(rows), tuple(r.id for r in rows),
-                                                  tuple(r.label for r in rows), typed["typed"]),
+                                                  labels_of(rows), typed["typed"]),
     ),
 )
 

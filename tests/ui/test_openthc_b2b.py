@@ -63,3 +63,21 @@ async def test_ship_commit_and_accept_reach_the_sandbox():
         await wait_for(pilot, lambda: coming["status"] == "accepted", "the incoming transfer accepted")
         new = [x for k, x in lic.inventory.items() if k not in lots_before]
         assert len(new) == len(coming["item_list"]) and all(x["section"]["id"] == vault["id"] for x in new)
+
+
+async def test_an_open_outgoing_transfer_is_voided_in_two_deliberate_steps():
+    from growtui.ui.screens.main import MainScreen
+
+    app = openthc_app()
+    async with app.run_test(size=(120, 34)) as pilot:
+        main, _ = await on_lots(pilot)
+        [draft] = [t for t in world_of(app).b2b.values() if t["_source"] == GROWER]
+        await show(pilot, main, OUTGOING, draft["id"])
+        await form_for(pilot, app, "delete", "MarkForDeletion")
+        await confirm(pilot, app)
+        await wait_for(pilot, lambda: draft["stat"] == 410, "the transfer marked for deletion")
+        await show(pilot, main, Collection(Family.TRANSFERS_OUTGOING, "inactive"), draft["id"])
+        await form_for(pilot, app, "Z", "ConfirmDeletion")
+        await confirm(pilot, app, typed="delete")
+        await wait_for(pilot, lambda: draft["stat"] == 423, "the transfer voided for good")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen), "the list again")

@@ -10,7 +10,8 @@ spec's request bodies are (JSON for convert and split, below).
   ``section`` (the room is typed by name and looked up in the section list);
 * collect: ``POST /plant/{id}/collect`` with ``type`` raw|net, ``qty``, ``uom``, ``date``; the
   first answer's id is the collect group the other plants join (``collect_id``);
-* delete: ``DELETE /inventory/{id}`` or ``/plant/{id}``, sent once to mark and again to confirm;
+* delete: ``DELETE /inventory/{id}``, ``/plant/{id}`` or ``/b2b/outgoing/{id}`` (an open transfer
+  voided), sent once to mark and again to confirm;
 * convert: ``POST /inventory`` with ``source`` a list of ``{id, qty, uom}`` and ``output``
   ``{product_id, qty, uom}``; split: ``POST /inventory`` with ``source`` one id and ``output``
   ``{qty, uom}`` (JSON, as the spec's examples: a form cannot carry a quantity per source). A
@@ -145,7 +146,8 @@ LIVE, MARKED = 200, 410  # ``stat``: live; marked for deletion
 def _delete(action: MarkForDeletion | ConfirmDeletion, names: Names) -> list[Request]:
     """One DELETE per object. Marking is sent only to live objects and confirming only to marked
     ones (read just before): a DELETE to an object marked meanwhile would delete it for good."""
-    base, what = ("/plant", "plant") if action.family is Family.PLANTS else ("/inventory", "lot")
+    base, what = {Family.PLANTS: ("/plant", "plant"),
+                  Family.TRANSFERS_OUTGOING: ("/b2b/outgoing", "transfer")}.get(action.family, ("/inventory", "lot"))
     confirm = isinstance(action, ConfirmDeletion)
     if confirm:
         _checked(action)

@@ -140,3 +140,34 @@ async def test_a_transfer_whose_server_says_no_status_is_still_offered_and_the_p
     preview = signed_in.request_preview(ship(gram_lots(server, 1), "", retail_id(server)))
     assert preview[0] == {"POST": "/b2b", "body": {"type": "outgoing", "origin": GROWER, "target": retail_id(server)}}
     assert preview[1]["POST"] == "/b2b/outgoing/<id the first answer gives>/item"
+
+
+async def test_an_open_outgoing_transfer_is_voided_in_two_steps_and_a_committed_one_is_refused(signed_in, server):
+    from growtui.domain.collections import Family
+    from growtui.domain.deletion import MARKED, ConfirmDeletion, MarkForDeletion
+
+    [draft] = b2b(server, source=GROWER)
+    mark = MarkForDeletion(Family.TRANSFERS_OUTGOING, (draft["id"],), ("d",))
+    await signed_in.submit(CODE, mark, dry_run=False)
+    assert draft["stat"] == 410 and await rows(signed_in, OUTGOING) == []
+    [done] = await rows(signed_in, OUTGOING_DONE)
+    assert done.manifest_number == draft["id"] and done.index == MARKED
+    await signed_in.submit(CODE, ConfirmDeletion(Family.TRANSFERS_OUTGOING, (draft["id"],), ("d",), "delete"), dry_run=False)
+    assert draft["stat"] == 423
+
+    made = await _created(signed_in, server)
+    await signed_in.submit(CODE, CommitB2BOutgoing(made["id"], "m"), dry_run=False)
+    with pytest.raises(BackendError) as err:  # committed: OpenTHC refuses to void it
+        await signed_in.submit(CODE, MarkForDeletion(Family.TRANSFERS_OUTGOING, (made["id"],), ("m",)), dry_run=False)
+    assert err.value.status == 409 and not err.value.in_doubt and made["stat"] == 200
+
+
+async def _created(backend, server) -> dict:
+    target, before = retail_id_of(server), set(server.world.b2b)
+    await backend.submit(CODE, ship(gram_lots(server, 1), "1 g", target), dry_run=False)
+    [made] = [t for k, t in server.world.b2b.items() if k not in before]
+    return made
+
+
+def retail_id_of(server) -> str:
+    return next(lid for lid, lic in server.world.licenses.items() if lic.wire["code"].startswith("R-"))
