@@ -210,7 +210,8 @@ class PreparedRows:
 
 
 # SQLite integers are 64-bit: a bigger id (upstream may send one) is stored as its decimal text.
-_INT64 = range(-(2**63), 2**63)
+_I64 = 2**63
+_INT64 = range(-_I64, _I64)
 
 
 def db_key(value: Any) -> Any:
@@ -652,7 +653,7 @@ def _row_params(
         disp.style,
         disp.last_modified,
         seen,
-        *(db_key(cell) for cell in _pad(disp.cells)),
+        *[c if c.__class__ is not int or -_I64 <= c < _I64 else str(c) for c in _pad(disp.cells)],  # db_key
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from growtui.domain.collections import Family
 
@@ -296,8 +296,7 @@ def style_key(read: RowReader, raw: Mapping[str, Any]) -> str:
     return ""
 
 
-@dataclass(frozen=True, slots=True)
-class DisplayRow:
+class DisplayRow(NamedTuple):  # a tuple: made for every row of a load, so cheap to build
     key: int | str
     label: str
     search: str  # lowercase, every text cell and the label
@@ -372,7 +371,7 @@ class RowMaker:
         label = "" if label is None else str(label)
         cells = self._cells(raw)
         # "\n" cannot be typed into a filter box, so a match never spans two cells.
-        search = "\n".join([label, *(c for c in cells if isinstance(c, str))]).lower()
+        search = "\n".join([label, *[c for c in cells if isinstance(c, str)]]).lower()
         modified = self._modified(raw)
         return DisplayRow(
             key=key,
