@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-
 from growtui.labels.content import LabelContent
 
 _HALF = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
@@ -12,6 +10,8 @@ _HALF = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False
 
 def qr_rows(text: str) -> list[str]:
     """Two QR module rows per text row."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget  # a fifth of a second: only when previewing
+
     widget = QrCodeWidget(text)
     widget.qr.make()
     modules = [[bool(cell) for cell in row] for row in widget.qr.modules]

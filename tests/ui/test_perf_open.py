@@ -48,3 +48,16 @@ async def test_first_rows_then_filled_show_the_same_screen(tmp_path):
             assert rl.cursor_row == 1
     finally:
         cache.close()
+
+
+def test_the_first_screens_leave_heavy_modules_for_when_they_are_used():
+    """A start imports the app, its screens and what the main screen's keys ask (paper: are labels
+    offered?); reportlab (PDF and QR), keyring and the palette come when first used."""
+    import subprocess
+    import sys
+
+    code = ("import sys, growtui.ui.app, growtui.ui.screens.main, growtui.ui.paper; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'keyring'}),"
+            " 'growtui.ui.commands' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["[]", "False"]
