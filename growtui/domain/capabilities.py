@@ -41,6 +41,7 @@ class Capability(StrEnum):
     MANIFEST_DOCUMENT = "manifest_document"  # a transfer's manifest as a file (T3)
     PLANT_COLLECT = "plant_collect"  # raw or net weight collected from plants (OpenTHC)
     PACKAGE_CONVERT = "package_convert"  # many lots (or parts) into one lot of a product (OpenTHC)
+    PACKAGE_DESTROY = "package_destroy"  # lots destroyed with a reason (OpenTHC)
     PACKAGE_SPLIT = "package_split"  # a portion of a lot sliced off into a new lot (OpenTHC)
     PLANT_FROM_LOT = "plant_from_lot"  # plants made from a seed or clone lot (OpenTHC)
     PLANT_MODIFY = "plant_modify"  # plants' variety or room changed (OpenTHC)

@@ -1,4 +1,5 @@
-"""Converting and splitting lots (OpenTHC, issue 13; seed 002 "Inventory / Convert" and "Split").
+"""Converting, splitting and destroying lots (OpenTHC, issue 13; seed 002 "Inventory / Convert"
+and "Split", the OpenAPI's ``/inventory/{id}/destroy``).
 
 Convert takes some (or all) of one or more source lots and makes one output lot of a product;
 split slices a portion off one lot into a new lot of the same product. Quantities are typed with
@@ -105,4 +106,25 @@ class SplitPackage:
         if not errors and isinstance(self.portion, Quantity) and self.holding is not None \
                 and self.portion.compare(self.holding) == 0:
             errors.append(FieldError("portion", f"That is all of {self.label}; a split leaves some behind."))
+        return errors
+
+
+@dataclass(frozen=True, slots=True)
+class DestroyLots:
+    package_ids: tuple[str, ...]
+    labels: tuple[str, ...]
+    reason_code: str  # a short code (waste, mould …)
+    reason_text: str = ""  # why, in words
+
+    def summary(self) -> str:
+        return f"Destroy {_plural(len(self.package_ids), 'lot')}"
+
+    def detail_lines(self) -> list[str]:
+        return [f"Reason: {self.reason_code} {self.reason_text}".rstrip(), "Each lot is emptied and leaves the lists.",
+                *(f"  {label}" for label in self.labels)]
+
+    def validate(self) -> list[FieldError]:
+        errors = [] if self.package_ids else [FieldError("", "Choose the lots to destroy.")]
+        if not self.reason_code.strip() and not self.reason_text.strip():
+            errors.append(FieldError("reason_code", "Give a reason code or say why."))
         return errors

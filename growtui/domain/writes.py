@@ -55,7 +55,7 @@ from growtui.domain.deletion import (
     labels_of,
     markable,
 )
-from growtui.domain.lot_work import ConvertPackages, SplitPackage, typed_amount, typed_takes
+from growtui.domain.lot_work import ConvertPackages, DestroyLots, SplitPackage, typed_amount, typed_takes
 from growtui.domain.plant_collect import CollectPlants, typed_collect_type
 from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
 from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing, waiting
@@ -510,6 +510,9 @@ def _unmarked(row: Any) -> bool:
     return not is_marked(row)
 
 
+_LIVE_LOTS = Applies(Rows.SELECTED, _unmarked, "{n} selected lot(s) are marked for deletion; left out.")
+
+
 def _held(rows: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(getattr(r, "quantity", None) for r in rows)
 
@@ -526,7 +529,7 @@ WRITES += (
         palette="Convert the selected lots into one lot of a product",
         palette_help="Many sources, or parts of them, into one output (shift+v)",
         lists=frozenset({Family.PACKAGES}),
-        applies=Applies(Rows.SELECTED, _unmarked, "{n} selected lot(s) are marked for deletion; left out."),
+        applies=_LIVE_LOTS,
         affects=(Family.PACKAGES,), full_reload=(Family.PACKAGES,), creates=True,
         inputs=(FormInput("takes", "Taken from each", "blank: all of each; or one per lot: 900 g, all, 100 g"),
                 FormInput("product", "Output product", "as the Items list names it"),
@@ -547,6 +550,18 @@ WRITES += (
         build=lambda rows, typed: SplitPackage(
             rows[0].id, rows[0].label, typed_amount(typed["portion"], _unit_of(rows), "Portion"), _held(rows)[0],
         ),
+    ),
+    WriteSpec(
+        "DestroyLots", DestroyLots, Capability.PACKAGE_DESTROY, "Destroy lots", "Destroy",
+        command="destroy", key="X", footer="Destroy", in_footer=False, key_display="X",
+        palette="Destroy the selected lots", palette_help="With a reason; they are emptied (shift+x)",
+        lists=frozenset({Family.PACKAGES}),
+        applies=_LIVE_LOTS,
+        affects=(Family.PACKAGES,), full_reload=(Family.PACKAGES,),
+        inputs=(FormInput("reason_code", "Reason code", "e.g. waste, mould, contamination"),
+                FormInput("reason_text", "Why", "in words; needed without a code")),
+        build=lambda rows, typed: DestroyLots(tuple(r.id for r in rows), tuple(r.label for r in rows),
+                                              typed["reason_code"].strip(), typed["reason_text"].strip()),
     ),
 )
 
@@ -587,7 +602,7 @@ WRITES += (
         command="ship", key="T", footer="Ship", in_footer=False, key_display="T",
         palette="New outgoing transfer of the selected lots", palette_help="To another license; commit it after (shift+t)",
         lists=frozenset({Family.PACKAGES}),
-        applies=Applies(Rows.SELECTED, _unmarked, "{n} selected lot(s) are marked for deletion; left out."),
+        applies=_LIVE_LOTS,
         affects=(Family.TRANSFERS_OUTGOING,), full_reload=(Family.TRANSFERS_OUTGOING,), creates=True,
         inputs=(FormInput("target", "To license", "the receiving license's OpenTHC id"),
                 FormInput("takes", "Amount of each", "blank: all of each; or one per lot: 5 g, all")),

@@ -18,6 +18,7 @@ OUTGOING, INCOMING = Collection(Family.TRANSFERS_OUTGOING, "active"), Collection
 
 async def show(pilot, main, collection, row_id):
     """Transfers (7), then [ ] to ``collection``, with the cursor on ``row_id``."""
+    await wait_for(pilot, lambda: pilot.app.screen is main, "the main screen again")
     main.record_list.focus()
     await pilot.press("7")
     while main.collection != collection:

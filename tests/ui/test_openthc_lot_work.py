@@ -1,7 +1,7 @@
 """Converting and splitting lots through the real app (training sandbox), with the write
 registry's forms and the same confirmation as every write: V converts the marked lots (a part of
 one, all of the other) into one lot of a typed product, S splits a portion off the lot under the
-cursor; each asserted in the sandbox's state."""
+cursor, X destroys a lot with its reason; each asserted in the sandbox's state."""
 
 from __future__ import annotations
 
@@ -45,3 +45,10 @@ async def test_convert_and_split_reach_the_sandbox():
         [part] = [x for k, x in lic.inventory.items() if k not in before]
         assert part["qty"] == Decimal("1.2345") and part["product"] == a["product"]
         assert a["qty"] == qa - Decimal("2.5") - Decimal("1.2345")
+
+        c = gram_lots_in_list_order(main, lic.inventory)[-1]
+        main.record_list.move_to_id(c["id"])
+        await form_for(pilot, app, "X", "DestroyLots")
+        await confirm(pilot, app, reason_code="waste", reason_text="mould on the top shelf")
+        await wait_for(pilot, lambda: c.get("destroyed_at") is not None, "the lot destroyed")
+        assert c["qty"] == 0 and c["destroy"]["reason_text"] == "mould on the top shelf"

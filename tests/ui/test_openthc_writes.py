@@ -16,6 +16,8 @@ from tests.ui.test_openthc_app import GROWER, PACKAGES, PLANTS, live, openthc_ap
 
 
 async def open_list(pilot, main, key, collection, rows):
+    # a write's confirmation may still be closing: a key pressed before would go to it
+    await wait_for(pilot, lambda: pilot.app.screen is main, "the main screen again")
     main.record_list.focus()
     await pilot.press(key)
     await wait_for(pilot, lambda: main.collection == collection and main.source is not None
@@ -24,6 +26,7 @@ async def open_list(pilot, main, key, collection, rows):
 
 
 async def form_for(pilot, app, key, kind) -> DeclaredForm:
+    await wait_for(pilot, lambda: hasattr(app.screen, "record_list"), "the main screen again")
     app.screen.record_list.focus()
     await pilot.press(key)
     await settle(pilot)

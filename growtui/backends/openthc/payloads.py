@@ -16,6 +16,7 @@ spec's request bodies are (JSON for convert and split, below).
   ``{product_id, qty, uom}``; split: ``POST /inventory`` with ``source`` one id and ``output``
   ``{qty, uom}`` (JSON, as the spec's examples: a form cannot carry a quantity per source). A
   source taken whole is sent with the quantity the list showed, never "whatever it holds now";
+* destroy: ``POST /inventory/{id}/destroy`` with ``reason_code`` and/or ``reason_text``;
 * plants from a lot: ``POST /plant`` with ``source``, ``qty``, ``section`` and (when typed)
   ``variety``; change plants: ``POST /plant/{id}`` with ``variety`` and/or ``section``;
 * B2B outgoing: ``POST /b2b`` (``type`` outgoing, ``origin``, ``target``), then per lot ``POST
@@ -38,7 +39,7 @@ from growtui.domain.collections import Family
 from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing, CreateB2BOutgoing
 from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
-from growtui.domain.lot_work import ConvertPackages, SplitPackage
+from growtui.domain.lot_work import ConvertPackages, DestroyLots, SplitPackage
 from growtui.domain.package_adjust import AdjustPackages
 from growtui.domain.plant_collect import CollectPlants
 from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
@@ -181,6 +182,13 @@ def _split(action: SplitPackage, names: Names) -> list[Request]:
     return [Request("POST", "/inventory", body, f"lot {action.label}", as_json=True)]
 
 
+def _destroy(action: DestroyLots, names: Names) -> list[Request]:
+    _checked(action)
+    body = {k: v for k, v in (("reason_code", action.reason_code), ("reason_text", action.reason_text)) if v}
+    return [Request("POST", object_path("/inventory", oid) + "/destroy", body, f"lot {label}")
+            for oid, label in zip(action.package_ids, action.labels)]
+
+
 def _plant(action: CreatePlantsFromLot, names: Names) -> list[Request]:
     _checked(action)
     body = {"source": str(action.lot_id), "qty": str(action.count), "section": named_id(names, "section", action.location)}
@@ -232,6 +240,7 @@ BUILDERS: dict[type, Any] = {
     CollectPlants: _collect,
     ConvertPackages: _convert,
     SplitPackage: _split,
+    DestroyLots: _destroy,
     CreatePlantsFromLot: _plant,
     ModifyPlants: _modify,
     CreateB2BOutgoing: _ship,

@@ -1,4 +1,4 @@
-"""Converting and splitting lots against the OpenTHC sandbox over HTTP: the sources lose what was
+"""Converting, splitting and destroying lots against the OpenTHC sandbox over HTTP: the sources lose what was
 taken (a source taken whole loses what the list showed), the output lot is of the typed product,
 a split's new lot is of the source's product; quantities go in the typed unit to 4 decimals.
 What growtui can tell is wrong is refused before sending; a 400 or 409 from OpenTHC is a plain
@@ -11,7 +11,8 @@ from decimal import Decimal
 import pytest
 
 from growtui.backends.base import BackendError, ErrorKind
-from growtui.domain.lot_work import ConvertPackages, SplitPackage, typed_amount, typed_takes
+from growtui.backends.openthc.backend import PACKAGES
+from growtui.domain.lot_work import ConvertPackages, DestroyLots, SplitPackage, typed_amount, typed_takes
 from growtui.domain.units import Quantity, Unit
 from tests.backends.openthc.conftest import CODE
 from tests.backends.openthc.test_openthc_backend_writes import gram_lots, lic
@@ -100,3 +101,16 @@ async def test_a_409_for_a_source_marked_meanwhile_is_a_plain_refusal(signed_in,
         await signed_in.submit(CODE, action, dry_run=False)
     assert err.value.status == 409 and not err.value.in_doubt and "marked for deletion" in err.value.message
     assert a["qty"] == qa
+
+
+async def test_destroy_empties_each_lot_with_its_reason_and_a_reason_is_needed(signed_in, server):
+    lots = gram_lots(server, 2)
+    held = [x["qty"] for x in lots]
+    with pytest.raises(BackendError) as err:
+        await signed_in.submit(CODE, DestroyLots(tuple(x["id"] for x in lots), ("a", "b"), "", " "), dry_run=False)
+    assert err.value.status is None and "Give a reason code" in err.value.message and not any(x.get("destroyed_at") for x in lots)
+    result = await signed_in.submit(CODE, DestroyLots(tuple(x["id"] for x in lots), ("a", "b"), "waste", "mould"), dry_run=False)
+    assert "Inventory Destroyed" in result.message
+    assert [(x["qty"], x["destroy"]["qty"], x["destroy"]["reason_text"]) for x in lots] == [(0, h, "mould") for h in held]
+    listed = {r["id"] for r in (await signed_in.fetch_page(CODE, PACKAGES, 1, 500)).rows}
+    assert not listed & {x["id"] for x in lots}

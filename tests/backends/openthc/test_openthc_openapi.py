@@ -17,6 +17,7 @@ from growtui.domain.b2b_work import AcceptB2BIncoming, CommitB2BOutgoing
 from growtui.domain.collections import Family, SubCollection
 from growtui.domain.deletion import ConfirmDeletion, MarkForDeletion
 from growtui.domain.floor import MovePackages, MovePlants
+from growtui.domain.lot_work import DestroyLots
 from growtui.domain.plant_collect import CollectPlants
 from growtui.domain.plant_edits import ModifyPlants
 from growtui.domain.units import Quantity, Unit
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.skipif(not ENTRY.exists(), reason=f"the OpenTHC OpenAPI
 
 def writes(server) -> list:
     """One of each write kind the backend sends, on the seeded world's lots and plants."""
-    lots = gram_lots(server, 4)
+    lots = gram_lots(server, 5)
     plant = next(iter(lic(server).plants.values()))
     one = lots[3]
     return [
@@ -45,6 +46,7 @@ def writes(server) -> list:
         CollectPlants((plant["id"],), ("P",), "raw", Quantity(Decimal(5), Unit.G), DAY),
         convert(lots[1:3], "1 g, all", "Bulk Trim", "2 g"),
         split(lots[0], "1 g"),
+        DestroyLots((lots[4]["id"],), ("L",), "waste", "mould"),
         plant_from(clone_lot(server), "2"),
         ModifyPlants((plant["id"],), ("P",), "", "Veg Room"),
         ship(lots[1:2], "1 g", retail_id(server)),
