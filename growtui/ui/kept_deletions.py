@@ -68,7 +68,7 @@ def toggle(main: MainScreen) -> None:
 
 def shown(main: MainScreen, row_id: Any, raw: dict[str, Any] | None) -> dict[str, Any] | None:
     """The row as the detail shows it: a kept row says so where its state is."""
-    if raw is None or row_id is None or raw.get("_state") != MARKED or str(row_id) not in kept_ids(main):
+    if raw is None or row_id is None or not available(main) or str(row_id) not in kept_ids(main):
         return raw
     return {**raw, "_state": KEPT}
 

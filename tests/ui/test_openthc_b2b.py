@@ -78,6 +78,10 @@ async def test_an_open_outgoing_transfer_is_voided_in_two_deliberate_steps():
         await confirm(pilot, app)
         await wait_for(pilot, lambda: draft["stat"] == 410, "the transfer marked for deletion")
         await show(pilot, main, Collection(Family.TRANSFERS_OUTGOING, "inactive"), draft["id"])
+        await pilot.press("d", "K")  # kept: the detail says so; K again drops the keep
+        await wait_for(pilot, lambda: "growtui will not delete it" in main.detail.text, "the kept transfer")
+        await pilot.press("K")
+        await wait_for(pilot, lambda: "growtui will not delete it" not in main.detail.text, "the keep dropped")
         await form_for(pilot, app, "Z", "ConfirmDeletion")
         await confirm(pilot, app, typed="delete")
         await wait_for(pilot, lambda: draft["stat"] == 423, "the transfer voided for good")
