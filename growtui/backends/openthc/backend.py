@@ -196,9 +196,14 @@ class OpenTHCBackend(MappedRows):
     async def _read_names(self) -> dict[str, dict[str, str]]:
         """id -> name for sections, products and varieties (and name -> id kept for writes)."""
         out: dict[str, dict[str, str]] = {}
+        units: dict[str, str] = {}
         for key, path in NAMED.items():
-            out[key] = {text_value(r.get("id")): text_value(r.get("name")) for r in await self._rows(path)}
+            rows = await self._rows(path)
+            out[key] = {text_value(r.get("id")): text_value(r.get("name")) for r in rows}
+            if key == "product":
+                units = {text_value(r.get("id")): mapping.product_uom(r) for r in rows}
         self._names = {key: {payloads.fold(name): oid for oid, name in ids.items() if name} for key, ids in out.items()}
+        self._names[payloads.UNITS] = units
         return out
 
     async def _whole(self, collection: Collection) -> list[dict[str, Any]]:

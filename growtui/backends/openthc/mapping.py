@@ -127,7 +127,7 @@ transfer = compile_mapper(
 _QUANTITY_TYPE = {"g": "WeightBased", "l": "VolumeBased", "ea": "CountBased"}
 
 
-def _product_uom(raw: Raw) -> str:
+def product_uom(raw: Raw) -> str:
     """A product's unit: ``uom`` (the sandbox, the reference server's create) or ``package.uom``
     (the spec's example)."""
     package = raw.get("package")
@@ -141,9 +141,9 @@ item = compile_mapper(
         "id": TEXT("id"),
         "name": TEXT("name"),
         "category": TEXT("type.name"),
-        "unit_name": _product_uom,
-        "unit": lambda raw: Unit.lookup(_product_uom(raw)),
-        "quantity_type": lambda raw: _QUANTITY_TYPE.get(_product_uom(raw).lower(), ""),
+        "unit_name": product_uom,
+        "unit": lambda raw: Unit.lookup(product_uom(raw)),
+        "quantity_type": lambda raw: _QUANTITY_TYPE.get(product_uom(raw).lower(), ""),
         "is_archived": marked,
         "index": _state("active"),
     },

@@ -43,7 +43,7 @@ from growtui.domain.lot_work import ConvertPackages, DestroyLots, SplitPackage
 from growtui.domain.package_adjust import AdjustPackages
 from growtui.domain.plant_collect import CollectPlants
 from growtui.domain.plant_edits import CreatePlantsFromLot, ModifyPlants
-from growtui.domain.units import Quantity
+from growtui.domain.units import Quantity, Unit
 
 FOUR = Decimal("0.0001")
 
@@ -84,6 +84,7 @@ def _amount(q: Quantity) -> dict[str, Any]:
 
 
 Names = Mapping[str, Mapping[str, str]]  # "section" / "product" / "variety" -> folded name -> id
+UNITS = "product unit"  # ``Names[UNITS]``: product id -> the unit its lots are counted in
 
 
 def fold(name: str) -> str:
@@ -170,7 +171,11 @@ def _convert(action: ConvertPackages, names: Names) -> list[Request]:
         amount = take if isinstance(take, Quantity) else held
         assert amount is not None  # validate() refused an unknown holding
         sources.append({"id": str(oid), **_amount(amount)})
-    body = {"source": sources, "output": {"product_id": named_id(names, "product", action.product), **_amount(action.output)}}
+    product = named_id(names, "product", action.product)
+    counted = Unit.lookup(names.get(UNITS, {}).get(product, ""))
+    if counted is not None and counted.dimension is not action.output.unit.dimension:
+        raise ValueError(f"{action.product.strip()} is counted in {counted.value}; {action.output} is another kind of unit")
+    body = {"source": sources, "output": {"product_id": product, **_amount(action.output)}}
     return [Request("POST", "/inventory", body, f"{len(sources)} lot(s) into {action.product}", as_json=True)]
 
 

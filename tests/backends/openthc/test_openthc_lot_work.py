@@ -66,6 +66,7 @@ async def test_split_slices_a_portion_into_a_new_lot_of_the_same_product(signed_
     (lambda lots: convert(lots, "", "Bulk Trim", "1.23456 g"), "more than 4 decimal places"),
     (lambda lots: convert(lots, "", "Bulk Trim", "0 g"), "more than zero"),
     (lambda lots: convert(lots, "", "Bulk Trimmings", "1 g"), "no product named 'Bulk Trimmings'"),
+    (lambda lots: convert(lots, "", "Clone", "5 g"), "Clone is counted in ea; 5 g is another kind of unit"),
     (lambda lots: convert(lots, "", "", "1 g"), "Type the output's product"),
     (lambda lots: convert(lots, "", "Bulk Trim", "1 stone"), "Unknown unit"),
     (lambda lots: split(lots[0], f"{held(lots[0]).value} g"), "a split leaves some behind"),
