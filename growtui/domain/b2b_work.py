@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from growtui.domain.actions import FieldError, _plural
 from growtui.domain.deletion import MARKED
-from growtui.domain.lot_work import takes_errors
+from growtui.domain.lot_work import take_lines, takes_errors
 from growtui.domain.units import Quantity
 
 DONE = ("accepted", "void", MARKED)  # a transfer's state (its list's ``index``) once nothing is left to do
@@ -38,8 +38,7 @@ class CreateB2BOutgoing:
 
     def detail_lines(self) -> list[str]:
         return [f"To license: {self.target}", "Not committed: commit it from Transfers › Outgoing (o).",
-                *(f"  {label}: {take if take is not None else f'all ({held})'}"
-                  for label, take, held in zip(self.labels, self.takes, self.holdings))]
+                *take_lines(self.labels, self.takes, self.holdings)]
 
     def validate(self) -> list[FieldError]:
         errors = [] if self.package_ids else [FieldError("", "Choose the lots to send.")]

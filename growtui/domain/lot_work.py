@@ -51,6 +51,13 @@ def portion_errors(path: str, label: str, amount: Quantity | str | None, held: Q
     return []
 
 
+def take_lines(labels: tuple[str, ...], takes: tuple[Quantity | str | None, ...],
+               holdings: tuple[Quantity | None, ...]) -> list[str]:
+    """The confirmation's line per lot: what is taken from it (None: all it holds)."""
+    return [f"  {label}: {take if take is not None else f'all ({held})'}"
+            for label, take, held in zip(labels, takes, holdings)]
+
+
 def takes_errors(labels: tuple[str, ...], takes: tuple[Quantity | str | None, ...],
                  holdings: tuple[Quantity | None, ...]) -> list[FieldError]:
     """What is wrong with the amounts taken from each lot (``typed_takes``); a lot taken whole
@@ -75,8 +82,7 @@ class ConvertPackages:
 
     def detail_lines(self) -> list[str]:
         return [f"Output: {self.output} of {self.product}", "Taken from:",
-                *(f"  {label}: {take if take is not None else f'all ({held})'}"
-                  for label, take, held in zip(self.labels, self.takes, self.holdings))]
+                *take_lines(self.labels, self.takes, self.holdings)]
 
     def validate(self) -> list[FieldError]:
         errors = [] if self.package_ids else [FieldError("", "Choose the source lots.")]

@@ -18,6 +18,11 @@ def gram_lots_in_list_order(main, lots) -> list[dict]:
     return [lots[k] for k in keys if lots[k]["uom"] == "g" and lots[k]["qty"] > 10]
 
 
+async def in_list(pilot, main, lot_id: str) -> None:
+    """Wait for the refresh after a write to show ``lot_id``: until then a refresh may still move the cursor."""
+    await wait_for(pilot, lambda: main.record_list.source.position_of(lot_id) is not None, f"lot {lot_id} listed")
+
+
 async def test_convert_and_split_reach_the_sandbox():
     app = openthc_app()
     async with app.run_test(size=(120, 34)) as pilot:
@@ -37,7 +42,8 @@ async def test_convert_and_split_reach_the_sandbox():
         assert a["qty"] == qa - Decimal("2.5") and b["qty"] == 0
 
         await wait_for(pilot, lambda: not main.record_list.marks, "the marks cleared after the write")
-        main.record_list.move_to_id(a["id"])
+        await in_list(pilot, main, made["id"])
+        assert main.record_list.move_to_id(a["id"])
         before = set(lic.inventory)
         await form_for(pilot, app, "S", "SplitPackage")
         await confirm(pilot, app, portion="1.2345")  # a bare number is in the lot's own unit
@@ -46,8 +52,9 @@ async def test_convert_and_split_reach_the_sandbox():
         assert part["qty"] == Decimal("1.2345") and part["product"] == a["product"]
         assert a["qty"] == qa - Decimal("2.5") - Decimal("1.2345")
 
+        await in_list(pilot, main, part["id"])  # the split's refresh has landed: the cursor stays put
         c = gram_lots_in_list_order(main, lic.inventory)[-1]
-        main.record_list.move_to_id(c["id"])
+        assert main.record_list.move_to_id(c["id"])
         await form_for(pilot, app, "X", "DestroyLots")
         await confirm(pilot, app, reason_code="waste", reason_text="mould on the top shelf")
         await wait_for(pilot, lambda: c.get("destroyed_at") is not None, "the lot destroyed")
