@@ -85,6 +85,7 @@ class ListIndex:
         self._rows = rows  # cells are r[4:4+ncols]; sliced only for rows actually shown
         self._by_label = by_label
         self._by_key: dict[Any, int] = {k: i for i, k in enumerate(keys)}
+        self._sorted: dict[tuple[str, bool], list[int]] = {}  # (column, descending) -> order, until rows change
         self._count = len(keys)
         self._order: list[int] = list(range(len(keys)))  # all positions, current sort
         self.view: list[int] = self._order
@@ -190,13 +191,27 @@ class ListIndex:
             plain = filtering.is_plain(terms)
             narrows = self._filter and needle.startswith(self._filter) and self.view is not self._order and plain
             scan = self.view if narrows else self._order
-            if plain and len(terms) == 1:  # the common case, without a call per row (3x faster at 100k)
-                word, search = terms[0].value, self._search
-                self.view = [p for p in scan if word in search[p]]
+            if plain:  # the common case, without a call per row (3x faster at 100k); a word at a time
+                search = self._search
+                for term in terms:
+                    word = term.value
+                    scan = [p for p in scan if word in search[p]]
+                self.view = scan  # a new list: there is at least one term
             else:
                 matches = filtering.predicate(terms, self._search, self._rows, 4)
                 self.view = [p for p in scan if matches(p)]
         self._filter = needle
+
+    def _sort_order(self, index: int, descending: bool) -> list[int]:
+        """Positions sorted by column `index`, empty cells last (in upstream order)."""
+        col = index + 4
+        cells = [r[col] for r in self._rows]
+        present = [p for p, cell in enumerate(cells) if cell is not None]
+        missing = [p for p, cell in enumerate(cells) if cell is None]
+        if self.columns[index].kind == "text":
+            cells = [cell.lower() if cell is not None else None for cell in cells]
+        present.sort(key=cells.__getitem__, reverse=descending)  # a C call per row, no lambda
+        return present + missing
 
     def sort(self, column: str | None, descending: bool = False) -> None:
         """Sort by a column name (None: upstream order). Empty cells always sort last."""
@@ -209,14 +224,12 @@ class ListIndex:
             index = next((i for i, c in enumerate(self.columns) if c.name == column), None)
             if index is None:
                 raise KeyError(f"no column {column!r} in {self.collection.key}")
-            col = index + 4
-            cells = [r[col] for r in self._rows]
-            present = [p for p, cell in enumerate(cells) if cell is not None]
-            missing = [p for p, cell in enumerate(cells) if cell is None]
-            if self.columns[index].kind == "text":
-                cells = [cell.lower() if cell is not None else None for cell in cells]
-            present.sort(key=cells.__getitem__, reverse=descending)  # a C call per row, no lambda
-            order = present + missing
+            order = self._sorted.get((column, descending))
+            if order is None:
+                order = self._sorted[column, descending] = self._sort_order(index, descending)
+                if len(self._sorted) > 2:  # one column both ways: a few MB each at 100k rows
+                    del self._sorted[next(iter(self._sorted))]
+            # shared with the cache as it is: views are replaced, never changed in place
         self._order = order
         self.sort_column = column
         self.sort_descending = descending
