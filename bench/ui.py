@@ -468,10 +468,12 @@ async def under_refresh(base_url: str, cache_root: Path, repeat: int) -> dict[st
     from growtui.backends.base import Credentials
     from growtui.backends.t3.backend import T3Backend
     from growtui.data.store import DataStore
+    from growtui.ui.app import GIL_SWITCH_S
     from growtui.ui.row_source import IndexRowSource
 
     from bench.sync import ACTIVE, LICENSE, USER
 
+    sys.setswitchinterval(GIL_SWITCH_S)  # as create_app does
     store = DataStore(T3Backend(base_url), cache_root=cache_root)
     await store.login(Credentials(**USER))
     source = IndexRowSource(store.open_list(LICENSE, ACTIVE))
