@@ -457,6 +457,7 @@ class JsonClient:
         )
         self.budget = budget if budget is not None else self.default_budget()
         self.sender = ResilientSender(self.http, budget=self.budget, retry=retry or RetryPolicy(), stats=stats)
+        self.server_clock = ServerClock()  # every answer's Date: sync watermarks come from it
 
     def default_budget(self) -> RequestBudget:
         return SlidingWindowBudget(self.gets_per_minute, 60.0)
@@ -468,15 +469,18 @@ class JsonClient:
     async def aclose(self) -> None:
         await self.http.aclose()
 
-    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
-        """Any final response; a failure to get one is a BackendError (in doubt for a write)."""
+    async def _send(self, request: httpx.Request, *, write: bool, idempotent: bool | None = None) -> httpx.Response:
+        """Any final response; a failure to get one is a BackendError (in doubt for a write).
+        Retried unless it is a write (``idempotent`` says otherwise where a read is not safe to repeat)."""
         try:
-            return await self.sender.send(request, idempotent=not write)
+            response = await self.sender.send(request, idempotent=not write if idempotent is None else idempotent)
         except ResponseTooLarge as exc:
             raise BackendError(ErrorKind.PROTOCOL, f"{self.title} sent {exc}; growtui does not read it.",
-                               in_doubt=write) from exc
+                               upstream=exc, in_doubt=write) from exc
         except httpx.TransportError as exc:
             raise error_from_transport(exc, write=write) from exc
-        except httpx.HTTPError as exc:
+        except httpx.HTTPError as exc:  # e.g. a body that could not be decoded
             raise BackendError(ErrorKind.PROTOCOL, f"{self.title} sent an unreadable response ({type(exc).__name__}).",
-                               in_doubt=write) from exc
+                               upstream=exc, in_doubt=write) from exc
+        self.server_clock.observe(response.headers.get("date"))
+        return response

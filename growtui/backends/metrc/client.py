@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from growtui.backends.base import BackendError, ErrorKind, RequestBudget
-from growtui.backends.http import JsonClient, ServerClock, SlidingWindowBudget
+from growtui.backends.http import JsonClient, SlidingWindowBudget
 from growtui.backends.metrc.errors import error_from_response, success_in_doubt
 from growtui.backends.responses import decode_json, looks_like_html
 
@@ -40,7 +40,6 @@ class MetrcClient(JsonClient):
 
     def __init__(self, base_url: str, **kwargs: Any) -> None:
         super().__init__(base_url, **kwargs)
-        self.server_clock = ServerClock()
         self._at_once = asyncio.Semaphore(GETS_AT_ONCE)
         self.authorization: str | None = None  # "Basic …"; set by the backend at sign-in
 
@@ -80,12 +79,6 @@ class MetrcClient(JsonClient):
         if body is None:
             return self.http.build_request(method, path, params=list(params), headers=headers)
         return self.http.build_request(method, path, params=list(params), json=body, headers=headers)
-
-    async def _send(self, request: httpx.Request, *, write: bool) -> httpx.Response:
-        response = await super()._send(request, write=write)
-        self.server_clock.observe(response.headers.get("date"))
-        return response
-
 
 def _body(response: httpx.Response, *, write: bool, license_number: str | None) -> Any:
     status = response.status_code

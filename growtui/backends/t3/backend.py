@@ -28,11 +28,10 @@ from growtui.backends.base import (
     Session,
     SubmitResult,
 )
-from growtui.backends.http import RequestStats, RetryPolicy, SlidingWindowBudget
+from growtui.backends.http import DEFAULT_TIMEOUT, RequestStats, RetryPolicy, SlidingWindowBudget
 from growtui.backends.t3 import auth
 from growtui.backends.t3.client import (
     DEFAULT_BASE_URL,
-    DEFAULT_TIMEOUT,
     Params,
     T3Client,
     parse_object,

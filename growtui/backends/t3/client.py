@@ -16,53 +16,21 @@ import httpx
 import msgspec
 
 from growtui.backends.base import BackendError, ErrorKind, JsonRows, Page, RequestBudget
-from growtui.backends.http import (
-    RequestStats,
-    ResilientSender,
-    ResponseTooLarge,
-    RetryPolicy,
-    ServerClock,
-)
-from growtui.backends.responses import decode_json, error_from_transport, looks_like_html
+from growtui.backends.http import JsonClient
+from growtui.backends.responses import decode_json, looks_like_html
 from growtui.backends.t3.errors import error_from_response, success_in_doubt
 from growtui.domain.documents import DocumentFile
 
 DEFAULT_BASE_URL = "https://api.trackandtrace.tools"
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
-USER_AGENT = "growtui/0.1 (+terminal app for grow floors)"
-
 Params = Sequence[tuple[str, str | int]]
 
 
-class T3Client:
-    def __init__(
-        self,
-        base_url: str = DEFAULT_BASE_URL,
-        *,
-        budget: RequestBudget,
-        retry: RetryPolicy = RetryPolicy(),
-        stats: RequestStats | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.http = httpx.AsyncClient(
-            base_url=self.base_url,
-            timeout=timeout,
-            transport=transport,
-            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-            # A load may have up to 32 pages in flight (data/sync.py); keep a connection for each.
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
-        )
-        self.sender = ResilientSender(self.http, budget=budget, retry=retry, stats=stats)
-        self.server_clock = ServerClock()
+class T3Client(JsonClient):
+    title = "T3"
+    connections = 32  # a load may have up to 32 pages in flight (data/sync.py): a connection for each
 
-    @property
-    def stats(self) -> RequestStats:
-        return self.sender.stats
-
-    async def aclose(self) -> None:
-        await self.http.aclose()
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, *, budget: RequestBudget, **options: Any) -> None:
+        super().__init__(base_url, budget=budget, **options)
 
     async def get_json(
         self,
@@ -114,21 +82,8 @@ class T3Client:
         self, request: httpx.Request, *, write: bool, license_number: str | None,
         read: Callable[..., Any] | None = None,
     ) -> Any:
-        try:
-            response = await self.sender.send(request, idempotent=request.method == "GET")
-        except ResponseTooLarge as exc:
-            raise BackendError(
-                ErrorKind.PROTOCOL, f"T3 sent {exc}; growtui does not read it.", upstream=exc,
-                in_doubt=write,
-            ) from exc
-        except httpx.TransportError as exc:
-            raise error_from_transport(exc, write=write) from exc
-        except httpx.HTTPError as exc:  # e.g. a body that could not be decoded
-            raise BackendError(
-                ErrorKind.PROTOCOL, f"T3 sent an unreadable response ({exc}).", upstream=exc,
-                in_doubt=write,
-            ) from exc
-        self.server_clock.observe(response.headers.get("date"))
+        # POSTs are never retried, not even the ones that change nothing upstream (label PDFs).
+        response = await self._send(request, write=write, idempotent=request.method == "GET")
         if not 200 <= response.status_code < 300:
             raise error_from_response(response, write=write, license_number=license_number)
         return (read or _success_body)(response, write=write)
