@@ -13,6 +13,7 @@ only where the field's text is found right after its key; anything else takes th
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -141,23 +142,29 @@ def _splice(text: bytes, name: str, blob: bytes, part_id: Any) -> bytes | None:
     """``text`` with the value ``blob`` of top-level key ``name`` replaced by a part reference;
     None unless the place found is right after ``"name":`` and is that key's value."""
     key = b'"' + name.encode() + b'"'
-    needle = blob[:48]  # a short needle is found much faster than a 3 KB one
-    at = text.find(needle)
+    # The short key is found far faster than the value's first bytes (a package's 3 KB item
+    # is half its row); the first place where the key holds ``blob`` is the first place
+    # ``blob`` follows the key.
+    at = text.find(key)
     while at >= 0:
-        head = text[:at].rstrip()
+        colon = _COLON.match(text, at + len(key))
         if (
-            text.startswith(blob, at)
-            and head.endswith(b":")
-            and (head := head[:-1].rstrip()).endswith(key)
-            and head[: -len(key)].rstrip()[-1:] in (b"{", b",")  # not a longer key ending in \"name"
+            colon is not None
+            and text.startswith(blob, colon.end())
+            and text[:at].rstrip()[-1:] in (b"{", b",")  # not a longer key ending in \"name"
         ):
-            cut = text[:at] + _encode({PART_REF: part_id}) + text[at + len(blob):]
+            start, end = colon.end(), colon.end() + len(blob)
+            cut = text[:start] + _encode({PART_REF: part_id}) + text[end:]
             # ``blob`` is the top-level value, so where it occurs once that is the place; where
             # it occurs again (the same object under the same key, nested), the cut is right only
-            # if the top-level value is now the reference.
-            return cut if text.find(needle, at + 1) < 0 or _top_ref(name)(cut) else None
-        at = text.find(needle, at + 1)
+            # if the top-level value is now the reference. (Two places of one JSON value never
+            # overlap, so the search goes on after this one.)
+            return cut if text.find(blob[:48], end) < 0 or _top_ref(name)(cut) else None
+        at = text.find(key, at + 1)
     return None
+
+
+_COLON = re.compile(rb"[ \t\r\n]*:[ \t\r\n]*")  # JSON's whitespace only
 
 
 _REF_READERS: dict[str, Any] = {}

@@ -84,6 +84,40 @@ def test_json_text_rows_store_what_dict_rows_store(tmp_path, indent):
         as_json.close()
 
 
+# Texts as no json.dumps writes them: the item is cut where the key holds it, wherever the key's
+# text occurs first, or the row is stored whole (never a cut at the wrong place).
+ITEM = '{"id": 77, "name": "Gelato 1 g", "strainName": "G\\u00e9lato \u2713"}'
+SPACED_TEXTS = [
+    # whitespace around the colon
+    '{"id": 11, "label": "A11", "item" \t:\n ' + ITEM + "}",
+    # "item" first as a nested key holding another object, then the top-level one
+    '{"id": 12, "label": "A12", "box": {"item": {"id": 1}}, "item":' + ITEM + "}",
+    # the same item nested after the top-level one (the cut is checked by decoding it)
+    '{"id": 13, "label": "A13", "item":' + ITEM + ', "box": {"item": ' + ITEM + "}}",
+    # the key's text inside a string value, and a key ending in \"item"
+    '{"id": 14, "label": "A14", "note": "\\"item\\": x", "b\\"item": ' + ITEM + ', "item": ' + ITEM + "}",
+    # ids past 64 bits, the item's too
+    '{"id": 123456789012345678901234567890, "label": "A15", "item": {"id": -98765432109876543210, "n": 1}}',
+]
+
+
+def test_json_texts_json_dumps_does_not_write_store_what_their_dicts_store(tmp_path):
+    as_dicts, as_json = open_cache(tmp_path, "d"), open_cache(tmp_path, "j")
+    rows = [json.loads(t) for t in SPACED_TEXTS]
+    try:
+        a = as_dicts.store_rows(LICENSE, ACTIVE, rows, seen=1)
+        b = as_json.store_rows(LICENSE, ACTIVE, JsonRows([t.encode() for t in SPACED_TEXTS]), seen=1)
+        assert a == b and b.keys[-1] == "123456789012345678901234567890"
+        assert stored(as_dicts, ACTIVE) == stored(as_json, ACTIVE)
+        _, raws = stored(as_json, ACTIVE)
+        assert list(raws.values()) == rows  # exact ids, unicode, nested items as sent
+        texts = [bytes(t) for (t,) in as_json._read.execute("SELECT raw FROM raws ORDER BY rid")]
+        assert [b'"$part"' in t for t in texts] == [True] * 5  # each item cut out, none stored whole
+    finally:
+        as_dicts.close()
+        as_json.close()
+
+
 def test_a_part_rewritten_by_a_later_page_is_what_rows_read(tmp_path):
     cache = open_cache(tmp_path, "c")
     try:
