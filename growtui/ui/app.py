@@ -493,6 +493,9 @@ def create_app(
 ) -> GrowApp:
     """The one way to build the app. Without a backend: settings.system at settings.host, or that
     system's training sandbox."""
+    # httpx imports its command line (click, rich.syntax: 45 ms of a start) when click is
+    # installed; the app never runs it, and httpx falls back to a stub when it cannot import it.
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
     from growtui.ui.wiring import build_backend, build_store, training_demo_users
 
     sys.setswitchinterval(GIL_SWITCH_S)  # the process runs one app: the setting is its to make

@@ -75,3 +75,16 @@ def test_the_app_takes_the_gil_back_within_a_millisecond():
             " print(before, sys.getswitchinterval())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert [float(v) for v in out.split()] == [0.005, 0.001]
+
+
+def test_the_app_leaves_httpx_command_line_unimported():
+    """httpx imports its command line (click) when click is installed; a built app talks HTTP
+    through httpx without it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from growtui.ui.launch import parse_settings; from growtui.ui.app import create_app; "
+            "app = create_app(parse_settings(['--host', 'http://127.0.0.1:9'])); import httpx; "
+            "print('httpx' in sys.modules, 'click' in sys.modules, callable(httpx.Client))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False", "True"]
