@@ -61,11 +61,15 @@ async def test_token_expiry_mid_load_propagates_then_resumes(server, make_store)
     armed = []
 
     def expire_after_three_pages(p: SyncProgress) -> None:
-        if p.pages_done == 3 and not armed:
+        if p.pages_done >= 3 and not armed:
             armed.append(server.world.ops.add_fault("expire_tokens", next=1))
 
+    # Pages are counted once written, and fetching runs ahead of writing: the latency keeps the
+    # load's next requests behind the third page's commit, so the fault lands mid-load.
+    server.world.ops.set_latency(200)
     with pytest.raises(ReauthRequired):
         await store.refresh(LICENSE, ACTIVE, progress=expire_after_three_pages)
+    server.world.ops.set_latency(0)
     partial = len(store.open_list(LICENSE, ACTIVE))
     assert 0 < partial < len(world_keys(server, ACTIVE))
     assert store.cache_age(LICENSE, ACTIVE) is None  # not complete yet
