@@ -73,11 +73,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="kiosk: lock after this many idle minutes (default 5; 0 = never)",
     )
     parser.add_argument(
-        "--supervisor-pin",
-        metavar="PIN",
-        help="kiosk: PIN that allows quitting (prefer env GROWTUI_SUPERVISOR_PIN: argv is visible to ps)",
-    )
-    parser.add_argument(
         "--stay-signed-in",
         action="store_true",
         default=None,

@@ -70,12 +70,21 @@ def test_the_system_is_chosen_by_backend_name():
 
 def test_help_documents_every_option_and_variable():
     text = build_parser().format_help()
-    for option in ("--host", "--kiosk", "--idle-lock", "--supervisor-pin", "--stay-signed-in",
+    for option in ("--host", "--kiosk", "--idle-lock", "--stay-signed-in",
                    "--sandbox-packages", "--sandbox-latency-ms", "--version"):
         assert option in text
     for var in ENV_VARS:
         assert var in text
     assert "GROWTUI_SUPERVISOR_PIN" in text and "config.toml" in text
+
+
+def test_no_secret_is_taken_on_the_command_line(capsys):
+    """argv is visible to every user (ps): the supervisor PIN comes from the environment or
+    config.toml only."""
+    with pytest.raises(SystemExit):
+        parse_settings(["--kiosk", "--supervisor-pin", "2468"], environ={})
+    assert "unrecognized arguments: --supervisor-pin" in capsys.readouterr().err
+    assert "--supervisor-pin" not in build_parser().format_help()
 
 
 def test_ui_state_remembers_license_per_user_and_columns(tmp_path):
