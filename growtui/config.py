@@ -248,6 +248,10 @@ def load_settings(
     return settings.with_overrides(cli or {})
 
 
+def _states_key(system: str, api_url: str) -> str:
+    return f"{system}|{normalize_api_url(api_url)}"
+
+
 class UiState:
     """Remembered choices: last license per user and chosen columns per list. Never secrets."""
 
@@ -274,19 +278,20 @@ class UiState:
         self._data.setdefault("last_license", {})[account.id] = license_number
         self._write()
 
-    def states(self, api_url: str) -> list[dict[str, str]]:
-        """The last /v2/states answer of this API (it needs a token, so the sign-in screen shows
-        this copy)."""
+    def states(self, system: str, api_url: str) -> list[dict[str, str]]:
+        """The last host list (T3's /v2/states) of this system at this API; it needs a token, so
+        the sign-in screen shows this copy. Keyed by system too: every training sandbox has the
+        same address."""
         value = self._data.get("states", {})
-        value = value.get(normalize_api_url(api_url)) if isinstance(value, dict) else None
+        value = value.get(_states_key(system, api_url)) if isinstance(value, dict) else None
         return [s for s in value if isinstance(s, dict)] if isinstance(value, list) else []
 
-    def set_states(self, api_url: str, states: list[dict[str, str]]) -> None:
-        if states != self.states(api_url):
+    def set_states(self, system: str, api_url: str, states: list[dict[str, str]]) -> None:
+        if states != self.states(system, api_url):
             by_api = self._data.get("states")
             if not isinstance(by_api, dict):
                 by_api = self._data["states"] = {}
-            by_api[normalize_api_url(api_url)] = states
+            by_api[_states_key(system, api_url)] = states
             self._write()
 
     def license_lists(self, account: AccountKey, license_number: str) -> list[str] | None:

@@ -371,7 +371,7 @@ class GrowApp(App[int], inherit_bindings=False):
             if isinstance(s, dict) and s.get("hostname")
         ]
         if clean:
-            self.ui_state.set_states(self.backend.base_url, clean)
+            self.ui_state.set_states(self.backend.name, self.backend.base_url, clean)
 
     @background(exclusive=True, group="licenses")
     async def load_licenses(self) -> None:

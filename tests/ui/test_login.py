@@ -32,7 +32,7 @@ async def test_ca_sign_in_typed_with_state_filter_reaches_the_license_picker():
         assert isinstance(app.screen, LicensePickerScreen)
         assert len(app.screen.shown) == 3
         # T3's own state list is kept for the next sign-in screen (the route needs a token).
-        assert any(s["hostname"] == "mi.metrc.com" for s in app.ui_state.states(app.backend.base_url))
+        assert any(s["hostname"] == "mi.metrc.com" for s in app.ui_state.states("t3", app.backend.base_url))
 
 
 async def test_fields_follow_the_state_and_incomplete_forms_are_explained():

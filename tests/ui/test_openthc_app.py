@@ -88,3 +88,22 @@ async def test_demo_sign_in_shows_plants_lots_and_varieties():
         await settle(pilot)
         room_names = {s["name"] for s in lic.sections.values()}
         assert any(name in main.detail.text for name in room_names)
+
+
+async def test_the_engine_list_is_openthc_s_even_after_a_t3_training_session():
+    """Every training sandbox has the same address: T3's state list kept by an earlier T3
+    session must not be offered as OpenTHC's engines (it was: Metrc states under "Engine")."""
+    app = openthc_app()
+    t3_states = [{"abbreviation": "CA", "name": "California", "hostname": "ca.metrc.com"}]
+    app.ui_state.set_states("t3", app.backend.base_url, t3_states)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, LoginScreen)
+        hosts = {s["hostname"] for s in screen.states}
+        assert "openthc" in hosts and "ca.metrc.com" not in hosts
+        # Each demo account is named, with its engine (it read only "(2 licenses)").
+        first = str(screen.query_one("#demo-users", OptionList).get_option_at_index(0).prompt)
+        assert first.startswith("Sandbox Grow Co  openthc"), first
+        # OpenTHC has no one-time codes: no key offers to make one.
+        assert not screen.check_action("demo_otp", ())

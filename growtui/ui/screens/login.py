@@ -104,7 +104,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
         if self.app.training:
             self.query_one("#demo-users", OptionList).focus()
         self._update_extra_fields()
-        self.states = self.app.ui_state.states(self.app.backend.base_url) or self.app.backend.known_hosts()
+        backend = self.app.backend
+        self.states = self.app.ui_state.states(backend.name, backend.base_url) or backend.known_hosts()
         self._refilter()
         saved = self.app.saved_session()
         if saved is None:
@@ -127,8 +128,7 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.show_error("")
         self.app.post_message(SignedIn(session))
 
-    @staticmethod
-    def _demo_option(index: int, user: Any) -> Option:
+    def _demo_option(self, index: int, user: Any) -> Option:
         notes = []
         if field_of(user, "otpSecret", "otp_secret", "otp_seed", "otpSeed"):
             notes.append("one-time code")
@@ -140,8 +140,10 @@ class LoginScreen(ContainsErrors, Screen[None]):
         licenses = field_of(user, "licenses", "facilities", default=[])
         if licenses:
             notes.append(f"{len(licenses)} license" + ("s" if len(licenses) != 1 else ""))
-        # A key-based account (Metrc's demo users) has a person's name instead of a username.
-        text = f"{field_of(user, 'username', 'name', default='')}  {field_of(user, 'hostname', default='')}"
+        # A key-based account has a person's name (Metrc) or a company's (OpenTHC) instead of a
+        # username, and its host under the backend's own field name (OpenTHC's "cre").
+        who = field_of(user, "username", "name", "company_name", default="")
+        text = f"{who}  {field_of(user, 'hostname', self.host_field.name, default='')}"
         return Option(plain(text + (f"  ({', '.join(notes)})" if notes else "")), id=str(index))
 
     # -- remembered in the OS keyring (opt-in) ----------------------------------------------
@@ -286,8 +288,8 @@ class LoginScreen(ContainsErrors, Screen[None]):
         self.query_one(f"#{codes[0].name}", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "demo_otp":
-            return self.app.training
+        if action == "demo_otp":  # only where the system asks for one-time codes at all
+            return self.app.training and any(f.kind is FieldKind.CODE for f in self.fields)
         return True
 
     # -- sign in ---------------------------------------------------------------------------------
