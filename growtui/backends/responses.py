@@ -42,6 +42,27 @@ def decode_json(response: httpx.Response) -> tuple[bool, Any]:
         return False, None
 
 
+def web_page_instead_of_data(system: str, response: httpx.Response) -> BackendError:
+    """A read answered with an HTML page: the service is down for maintenance, or a network's
+    login page is in the way."""
+    return BackendError(
+        ErrorKind.UNAVAILABLE,
+        f"{system} returned a web page instead of data (HTTP {response.status_code}); the service may be "
+        "under maintenance or a network login page is in the way.",
+        status=response.status_code,
+    )
+
+
+def unreadable_answer(system: str, response: httpx.Response, what: str = "a response that is not valid JSON") -> BackendError:
+    """A read answered with something that is not the system's data (often a body cut off)."""
+    status = response.status_code
+    return BackendError(
+        ErrorKind.PROTOCOL,
+        f"{system} sent {what} (HTTP {status}, {len(response.content)} bytes); it may have been cut off.",
+        status=status,
+    )
+
+
 def upstream_message(body: Any) -> str | None:
     """The human message inside an error body, trying ``error``, ``message``, ``detail``, ``errors``."""
     if isinstance(body, str):

@@ -17,7 +17,7 @@ import httpx
 from growtui.backends.base import BackendError, ErrorKind, RequestBudget
 from growtui.backends.http import JsonClient, SlidingWindowBudget
 from growtui.backends.metrc.errors import error_from_response, success_in_doubt
-from growtui.backends.responses import decode_json, looks_like_html
+from growtui.backends.responses import decode_json, looks_like_html, unreadable_answer, web_page_instead_of_data
 
 # Just under Metrc's 50/s per facility (and 150/s per key). No wider margin is needed for network
 # jitter: each GET holds its place in the budget until a window after its answer (http.py).
@@ -87,20 +87,10 @@ def _body(response: httpx.Response, *, write: bool, license_number: str | None) 
     if write:
         return _write_answer(response)
     if looks_like_html(response):
-        raise BackendError(
-            ErrorKind.UNAVAILABLE,
-            f"Metrc returned a web page instead of data (HTTP {status}); the service may be under "
-            "maintenance or a network login page is in the way.",
-            status=status,
-        )
+        raise web_page_instead_of_data("Metrc", response)
     ok, body = decode_json(response)
     if not ok:
-        raise BackendError(
-            ErrorKind.PROTOCOL,
-            f"Metrc sent a response that is not valid JSON (HTTP {status}, {len(response.content)} "
-            "bytes); it may have been cut off.",
-            status=status,
-        )
+        raise unreadable_answer("Metrc", response)
     return body
 
 

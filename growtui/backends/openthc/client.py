@@ -15,7 +15,7 @@ import httpx
 from growtui.backends.base import BackendError, ErrorKind
 from growtui.backends.http import JsonClient
 from growtui.backends.openthc.errors import error_from_response, meta_of, note_of, success_in_doubt
-from growtui.backends.responses import decode_json, looks_like_html
+from growtui.backends.responses import decode_json, looks_like_html, unreadable_answer, web_page_instead_of_data
 
 
 Params = Sequence[tuple[str, str | int]]
@@ -74,7 +74,5 @@ def _answer(response: httpx.Response, *, write: bool, signing_in: bool = False, 
     if write:
         raise success_in_doubt(status, "a web page" if html else "its answer was not OpenTHC's envelope")
     if html:
-        raise BackendError(ErrorKind.UNAVAILABLE, f"OpenTHC returned a web page instead of data (HTTP {status}); "
-                           "the service may be under maintenance or a network login page is in the way.", status=status)
-    raise BackendError(ErrorKind.PROTOCOL, f"OpenTHC sent an answer without 'data' (HTTP {status}, "
-                       f"{len(response.content)} bytes); it may have been cut off.", status=status)
+        raise web_page_instead_of_data("OpenTHC", response)
+    raise unreadable_answer("OpenTHC", response, "an answer without 'data'")

@@ -17,7 +17,7 @@ import msgspec
 
 from growtui.backends.base import BackendError, ErrorKind, JsonRows, Page, RequestBudget
 from growtui.backends.http import JsonClient
-from growtui.backends.responses import decode_json, looks_like_html
+from growtui.backends.responses import decode_json, looks_like_html, unreadable_answer, web_page_instead_of_data
 from growtui.backends.t3.errors import error_from_response, success_in_doubt
 from growtui.domain.documents import DocumentFile
 
@@ -100,20 +100,10 @@ def _success_body(response: httpx.Response, *, write: bool) -> Any:
     if write and not decode_json(response)[0]:
         raise success_in_doubt(status, "its answer was empty or not JSON")
     if looks_like_html(response):
-        raise BackendError(
-            ErrorKind.UNAVAILABLE,
-            f"T3 returned a web page instead of data (HTTP {status}); the service may be "
-            "under maintenance or a network login page is in the way.",
-            status=status,
-        )
+        raise web_page_instead_of_data("T3", response)
     ok, body = decode_json(response)
     if not ok:
-        raise BackendError(
-            ErrorKind.PROTOCOL,
-            f"T3 sent a response that is not valid JSON (HTTP {status}, "
-            f"{len(response.content)} bytes); it may have been cut off.",
-            status=status,
-        )
+        raise unreadable_answer("T3", response)
     return body
 
 

@@ -14,7 +14,7 @@ import httpx
 
 from growtui.backends.base import BackendError, ErrorKind
 from growtui.backends.http import JsonClient
-from growtui.backends.responses import decode_json, looks_like_html
+from growtui.backends.responses import decode_json, looks_like_html, unreadable_answer, web_page_instead_of_data
 from growtui.backends.trace.errors import error_from_response, success_in_doubt, warnings_of
 
 
@@ -66,7 +66,5 @@ def _answer(response: httpx.Response, *, write: bool, license_number: str | None
     if write:
         raise success_in_doubt(status, "a web page" if html else "its answer was not Trace's envelope")
     if html:
-        raise BackendError(ErrorKind.UNAVAILABLE, f"Trace returned a web page instead of data (HTTP {status}); "
-                           "the service may be under maintenance or a network login page is in the way.", status=status)
-    raise BackendError(ErrorKind.PROTOCOL, f"Trace sent an answer without 'results' (HTTP {status}, "
-                       f"{len(response.content)} bytes); it may have been cut off.", status=status)
+        raise web_page_instead_of_data("Trace", response)
+    raise unreadable_answer("Trace", response, "an answer without 'results'")
