@@ -206,12 +206,29 @@ class ListIndex:
         """Positions sorted by column `index`, empty cells last (in upstream order)."""
         col = index + 4
         cells = [r[col] for r in self._rows]
-        present = [p for p, cell in enumerate(cells) if cell is not None]
-        missing = [p for p, cell in enumerate(cells) if cell is None]
-        if self.columns[index].kind == "text":
-            cells = [cell.lower() if cell is not None else None for cell in cells]
-        present.sort(key=cells.__getitem__, reverse=descending)  # a C call per row, no lambda
-        return present + missing
+        text = self.columns[index].kind == "text"
+        distinct = set(cells)
+        distinct.discard(None)
+        if len(distinct) * 4 > len(cells):  # mostly unique (tags): sort the cells themselves
+            present = [p for p, cell in enumerate(cells) if cell is not None]
+            missing = [p for p, cell in enumerate(cells) if cell is None]
+            if text:
+                cells = [cell.lower() if cell is not None else None for cell in cells]
+            present.sort(key=cells.__getitem__, reverse=descending)  # a C call per row, no lambda
+            return present + missing
+        # Few distinct values (items, rooms, units): sort those, then the rows by an int rank,
+        # far cheaper than comparing 100k strings. Descending ranks count down and stay stable,
+        # so ties keep upstream order either way; empty cells rank after everything.
+        if text:
+            order = {low: i for i, low in enumerate(sorted({cell.lower() for cell in distinct}))}
+            rank = {cell: order[cell.lower()] for cell in distinct}
+        else:
+            rank = {cell: i for i, cell in enumerate(sorted(distinct))}
+        if descending:
+            rank = {cell: -r for cell, r in rank.items()}
+        rank[None] = len(rank) + 1
+        ranks = [rank[cell] for cell in cells]
+        return sorted(range(len(cells)), key=ranks.__getitem__)
 
     def sort(self, column: str | None, descending: bool = False) -> None:
         """Sort by a column name (None: upstream order). Empty cells always sort last."""
