@@ -7,7 +7,8 @@
 
 The XDG_* directories (cache, state, config, data) must point at the bench's temporary home, whose
 cache already holds the loaded lists. ``run`` is what a user's next start does: import the app,
-resume the saved session, load the licenses, open the remembered license's main screen; the bench
+open the remembered license's main screen from the cache (the saved session and the licenses are
+checked upstream behind it, after the first frame); the bench
 then opens packages/active from the cache at once (as the key 4 does) and waits for the first frame
 whose list shows those rows. It prints one JSON line with wall-clock times (epoch seconds, so the
 parent can count from the moment it started this process):

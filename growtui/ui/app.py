@@ -7,6 +7,7 @@ supervisor-gated quit. Screens do their own IO in workers that call the data lay
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -114,6 +115,11 @@ class GrowApp(App[int], inherit_bindings=False):
         self._undo_signals: Callable[[], None] | None = None
         self._reauth_waiters: list[Callable[[], None]] = []
         self._reauth_open = False
+        # A warm start opens the remembered license from the cache before upstream has seen the
+        # saved token: upstream work waits on this (see session_verified) until it is verified.
+        self._verified = asyncio.Event()
+        self._verified.set()
+        self._checking_saved = False  # that token's check is under way (re-auth waits for its answer)
         if settings.training:
             self.sub_title = "TRAINING"
 
@@ -161,11 +167,12 @@ class GrowApp(App[int], inherit_bindings=False):
 
     # -- lifecycle ---------------------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         SessionFile.forget_unkeyed()
         if not self.saved_session_allowed:
             self.session_file.clear()  # a token left by an earlier opted-in run is not kept lying around
-        self.push_screen(LoginScreen())
+        if not await self._open_warm():
+            self.push_screen(LoginScreen())
         if not self.is_headless:
             self._undo_signals = kiosk.exit_on_signals(self)
         if self.kiosk_mode:
@@ -310,6 +317,8 @@ class GrowApp(App[int], inherit_bindings=False):
             self._reauth_waiters.append(retry)
         if self._reauth_open or self.session is None or self.current_mode == "lock":
             return  # locked: unlocking signs in again and runs the waiters
+        if self._checking_saved:
+            return  # a saved token still being checked: its answer runs the waiters or asks
         self._reauth_open = True
         self.push_screen(ReauthModal(), self._reauth_done)
 
@@ -321,6 +330,9 @@ class GrowApp(App[int], inherit_bindings=False):
             return
         self.session = session
         self.remember_token(session)
+        if not self._verified.is_set():  # the warm start's saved token was refused: signed in now
+            self._verified.set()
+            self.load_licenses()
         self._run_reauth_waiters()
 
     def _run_reauth_waiters(self) -> None:
@@ -337,6 +349,61 @@ class GrowApp(App[int], inherit_bindings=False):
         self.remember_token(message.session)
         self.load_licenses()
         self.remember_states()
+        if not self._verified.is_set():  # a warm start's saved token, accepted
+            self._checking_saved = False
+            self._verified.set()
+            self._run_reauth_waiters()
+
+    # -- warm start: the remembered license from the cache, the saved token checked behind it --------
+
+    async def _open_warm(self) -> bool:
+        """With a saved token (--stay-signed-in), the licenses cached by its account and a remembered
+        license among them: open that license's main screen from the cache now, and let upstream
+        check the token and the licenses behind it (a refused token asks for the password over the
+        main screen; a license gone says so and offers the picker). False: sign in as usual."""
+        saved = self.saved_session()
+        if saved is None:
+            return False
+        try:
+            account = await self.store.open_offline(saved.hostname, saved.username)
+            licenses = self.store.cached_licenses()
+        except Exception as exc:  # the usual sign-in shows what is wrong, if anything still is
+            self.log.warning("no warm start from the cache", exc)
+            return False
+        remembered = self.ui_state.last_license(account)
+        chosen = next((lic for lic in licenses if license_number(lic) == remembered), None)
+        if chosen is None:
+            return False
+        self.session = saved
+        self.licenses = licenses
+        self.license = chosen
+        self._verified.clear()
+        self._checking_saved = True
+        self.push_screen(MainScreen(chosen))  # on the base screen, where sign-in would have been
+        self.call_after_refresh(self.verify_saved_session, saved)  # after the first frame
+        return True
+
+    async def session_verified(self) -> None:
+        """Returns once upstream has accepted the session (at once unless a warm start's saved
+        token is still being checked, or was refused and the password is being asked for)."""
+        await self._verified.wait()
+
+    @background(exclusive=True, group="login")
+    async def verify_saved_session(self, saved: Session) -> None:
+        try:
+            session = await self.store.resume(saved)
+        except ReauthRequired:
+            self._checking_saved = False
+            self.session_file.clear()  # refused or expired: the next start does not try it again
+            self.request_reauth()  # over the main screen; the waiting work runs once signed in
+            return
+        except Exception as exc:  # upstream unreachable: the cached lists stay; work meets it itself
+            self._checking_saved = False
+            self._verified.set()
+            self.report_error("The saved session could not be checked", exc)
+            self._run_reauth_waiters()
+            return
+        self.post_message(SignedIn(session))
 
     @property
     def saved_session_allowed(self) -> bool:
@@ -389,6 +456,13 @@ class GrowApp(App[int], inherit_bindings=False):
             return
         if not self.licenses:
             self.notify("This account has no licenses.", severity="error")
+            return
+        main = self.main_screen
+        if main is not None:  # opened from the cache before upstream answered (a warm start)
+            if not any(license_number(lic) == main.license_number for lic in self.licenses):
+                self.notify(f"License {main.license_number} is no longer among this account's licenses: choose one.",
+                            severity="warning", timeout=30, markup=False)
+                self.action_switch_license()
             return
         remembered = self.ui_state.last_license(account)
         chosen = next((lic for lic in self.licenses if license_number(lic) == remembered), None)

@@ -151,6 +151,7 @@ class MainScreen(ContainsErrors, Screen[None]):
     async def _learn_lists(self) -> None:
         """Hide the lists this license cannot have. A failure or a slow answer keeps what was
         known (else shows them all): the floor is never held up by it, nothing alarming is said."""
+        await self.app.session_verified()
         try:
             families = await asyncio.wait_for(
                 license_families(self.app.backend, self.license_number), LISTS_WAIT_SECONDS
@@ -454,6 +455,8 @@ class MainScreen(ContainsErrors, Screen[None]):
     async def _refresh(self, coll: Collection, full: bool) -> None:
         def progress(p: Any) -> None:
             self.post_message(ListRefreshProgress(coll, p.rows_done, p.rows_total))
+
+        await self.app.session_verified()  # a warm start's saved token is checked first
 
         result = await upstream(
             self.app, self.app.store.refresh(self.license_number, coll, full=full, progress=progress),
