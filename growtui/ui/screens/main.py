@@ -385,8 +385,10 @@ class MainScreen(ContainsErrors, Screen[None]):
         index = self._indexes.get(coll)
         if index is None:
             index = self._indexes[coll] = self.app.store.open_list(self.license_number, coll, first=FIRST_ROWS)
-            if not index.complete:
-                run_background(self, self._fill(index), group=f"fill:{coll.key}", description=f"read {coll.key}")
+            if not index.complete:  # after the first frame: the reading thread would share the GIL with it
+                self.call_after_refresh(
+                    lambda: run_background(self, self._fill(index), group=f"fill:{coll.key}", description=f"read {coll.key}")
+                )
         return index
 
     async def _fill(self, index: ListIndex) -> None:

@@ -473,11 +473,14 @@ class RecordList(ScrollView, can_focus=True):
         step = max(1, count // 2000)
         for pos in range(0, count, step):
             for col, value in enumerate(source.row_cells(pos)[: len(widths)]):
-                width = cell_len(clean_cell(value))
+                if type(value) is str and value.isascii() and value.isprintable():
+                    width = len(value)  # most cells: one column a character, nothing to clean
+                else:
+                    width = cell_len(clean_cell(value))
+                    if isinstance(value, int | float) and not isinstance(value, bool):
+                        numbers.add(col)
                 if width > widths[col]:
                     widths[col] = width
-                if isinstance(value, int | float) and not isinstance(value, bool):
-                    numbers.add(col)
         self._natural = [min(w, self.max_column_width) for w in widths]
         self._numbers = numbers
         self._fit()
