@@ -29,14 +29,12 @@ from growtui.config import AccountKey, SessionFile, Settings, UiState
 from growtui.ui import kiosk
 from growtui.ui.messages import LicensesLoaded, SignedIn, WorkFailed
 from growtui.ui.common import describe_error, field_of, license_number
-from growtui.ui.screens.license_picker import LicensePickerScreen
-from growtui.ui.screens.lock import LockScreen
-from growtui.ui.screens.login import LoginScreen
 from growtui.ui.screens.main import MainScreen
-from growtui.ui.modals.discard import DiscardModal
-from growtui.ui.modals.pin import PinModal
-from growtui.ui.modals.reauth import ReauthModal
 from growtui.ui.workers import background
+
+
+# Screens and dialogs a warm start does not show are imported when first used (ui/screens/*,
+# ui/modals/*: each its module's import on the start path otherwise).
 
 
 def _grow_commands() -> type:
@@ -172,6 +170,8 @@ class GrowApp(App[int], inherit_bindings=False):
         if not self.saved_session_allowed:
             self.session_file.clear()  # a token left by an earlier opted-in run is not kept lying around
         if not await self._open_warm():
+            from growtui.ui.screens.login import LoginScreen
+
             self.push_screen(LoginScreen())
         if not self.is_headless:
             self._undo_signals = kiosk.exit_on_signals(self)
@@ -205,6 +205,8 @@ class GrowApp(App[int], inherit_bindings=False):
         if not self.kiosk_mode:
             typed = getattr(self.screen, "typed_work", None)  # a form someone filled in
             if typed:
+                from growtui.ui.modals.discard import DiscardModal
+
                 self.push_screen(DiscardModal("Quit and lose what you typed?", typed),
                                  lambda quit_: self.exit(0) if quit_ else None)
                 return
@@ -215,6 +217,8 @@ class GrowApp(App[int], inherit_bindings=False):
         if not self.settings.supervisor_pin:
             self.notify("Quitting needs the supervisor PIN, and none is configured.", severity="warning")
             return
+        from growtui.ui.modals.pin import PinModal
+
         self.push_screen(PinModal("Supervisor PIN to quit"), self._quit_if_pin_ok)
 
     def _quit_if_pin_ok(self, pin: str | None) -> None:
@@ -241,8 +245,11 @@ class GrowApp(App[int], inherit_bindings=False):
                     mode: str | None = None) -> Any:
         # While locked, a dialog opened by work below (a write's outcome, a picker) goes under the
         # lock, onto the main stack, and shows after unlock; only the lock's PIN prompt goes on top.
-        if mode is None and self.locked and not isinstance(screen, PinModal):
-            mode = "main"
+        if mode is None and self.locked:
+            from growtui.ui.modals.pin import PinModal
+
+            if not isinstance(screen, PinModal):
+                mode = "main"
         return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
 
     def _handle_exception(self, error: Exception) -> None:
@@ -303,6 +310,8 @@ class GrowApp(App[int], inherit_bindings=False):
             return
         text = f"{what}: {describe_error(error)}"
         target = self.main_screen if self.main_screen is not None else self.screen
+        from growtui.ui.screens.login import LoginScreen
+
         if isinstance(target, (MainScreen, LoginScreen)):
             target.show_error(text)
             return
@@ -320,6 +329,8 @@ class GrowApp(App[int], inherit_bindings=False):
         if self._checking_saved:
             return  # a saved token still being checked: its answer runs the waiters or asks
         self._reauth_open = True
+        from growtui.ui.modals.reauth import ReauthModal
+
         self.push_screen(ReauthModal(), self._reauth_done)
 
     def _reauth_done(self, session: Session | None) -> None:
@@ -474,6 +485,8 @@ class GrowApp(App[int], inherit_bindings=False):
             self.action_switch_license(initial=remembered)
 
     def action_switch_license(self, initial: str | None = None) -> None:
+        from growtui.ui.screens.license_picker import LicensePickerScreen
+
         if not self.licenses or isinstance(self.screen, LicensePickerScreen):
             return
         current = license_number(self.license) if self.license is not None else initial
@@ -504,6 +517,8 @@ class GrowApp(App[int], inherit_bindings=False):
         self.license = None
         self.licenses = []
         self.drop_token()
+        from growtui.ui.screens.login import LoginScreen
+
         self._replace_base(LoginScreen())
 
     def _replace_base(self, screen: Screen[Any]) -> None:
@@ -528,6 +543,8 @@ class GrowApp(App[int], inherit_bindings=False):
     def lock(self) -> None:
         self.session_file.clear()
         self.drop_token()
+        from growtui.ui.screens.lock import LockScreen
+
         self.add_mode("lock", LockScreen)
         self.switch_mode("lock")
 

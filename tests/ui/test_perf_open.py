@@ -63,6 +63,20 @@ def test_the_first_screens_leave_heavy_modules_for_when_they_are_used():
     assert out.split() == ["[]", "False"]
 
 
+def test_a_warm_start_leaves_the_sign_in_screens_and_dialogs_for_when_they_are_used():
+    """A warm start shows the main screen from the cache: the sign-in form, license picker, lock
+    screen and their dialogs (and the columns dialog, the export writer) are imported when used."""
+    import subprocess
+    import sys
+
+    later = ["growtui.ui.screens.login", "growtui.ui.screens.license_picker", "growtui.ui.screens.lock",
+             "growtui.ui.modals.reauth", "growtui.ui.modals.pin", "growtui.ui.modals.discard",
+             "growtui.ui.modals.columns", "growtui.ui.export", "growtui.keyring_shelf"]
+    code = f"import sys, growtui.ui.app, growtui.ui.screens.main; print([m for m in {later!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_app_takes_the_gil_back_within_a_millisecond():
     """Building the app shortens the GIL switch interval (Python's default is 5 ms): the event loop
     gives the GIL up at every socket read and poll, and while a load's writer thread is busy in

@@ -25,9 +25,7 @@ from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License
 from growtui.text import clean_text
 from growtui.ui.common import ContainsErrors, describe_error, license_name, license_number, quiet_input
-from growtui.ui.export import export_path, write_csv, write_json
 from growtui.ui.messages import ListRefreshed, ListRefreshProgress, SubFailed, SubLoaded, WorkFailed
-from growtui.ui.modals.columns import ColumnsModal
 from growtui.ui.widgets.detail import DetailPane
 from growtui.ui.widgets.keybar import KeyBar
 from growtui.ui.row_source import IndexRowSource
@@ -681,6 +679,8 @@ class MainScreen(ContainsErrors, Screen[None]):
     def action_columns(self) -> None:
         if self.source is None or self.collection is None:
             return
+        from growtui.ui.modals.columns import ColumnsModal
+
         columns = [(c.name, c.header) for c in self.source.index.columns]
         coll = self.collection
         self.app.push_screen(
@@ -695,12 +695,16 @@ class MainScreen(ContainsErrors, Screen[None]):
             self._open_from_cache(coll, keep_marks=True)
 
     def action_export(self) -> None:
+        from growtui.ui.export import export_path
+
         if self.app.kiosk_mode or self.source is None or self.collection is None:
             return
         path = export_path(self.license_number, self.collection.key, self.app.clock())
         self._export(path, list(self.source.columns), self.source.view_rows())
 
     def action_export_json(self) -> None:
+        from growtui.ui.export import export_path
+
         if self.app.kiosk_mode or self.source is None or self.collection is None:
             return
         path = export_path(self.license_number, self.collection.key, self.app.clock(), suffix=".json")
@@ -711,6 +715,8 @@ class MainScreen(ContainsErrors, Screen[None]):
     @background(thread=True, exclusive=True, group="export")
     def _export(self, path: Any, headers: list[str] | None, rows: Any) -> None:
         """CSV of ``rows`` (cells) under ``headers``; or, without headers, JSON of ``rows`` (raw objects)."""
+        from growtui.ui.export import write_csv, write_json
+
         try:
             count = write_csv(path, headers, rows) if headers is not None else write_json(path, rows)
         except OSError as exc:
