@@ -30,6 +30,7 @@ from growtui.ui import kiosk
 from growtui.ui.messages import LicensesLoaded, SignedIn, WorkFailed
 from growtui.ui.common import describe_error, field_of, license_number
 from growtui.ui.screens.main import MainScreen
+from growtui.ui.stylesheet import KeptStylesheet
 from growtui.ui.workers import background
 
 
@@ -93,6 +94,7 @@ class GrowApp(App[int], inherit_bindings=False):
         contain_errors: bool = True,
     ) -> None:
         super().__init__()
+        self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
         self.settings = settings
         self.store = store
         self.backend = backend
