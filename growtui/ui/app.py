@@ -514,6 +514,9 @@ class GrowApp(App[int], inherit_bindings=False):
     def sign_out(self) -> None:
         if self.locked:  # the supervisor signs out from the lock screen (unlocked(None))
             return
+        self.workers.cancel_group(self, "login")  # a saved token still being checked is given up
+        self._checking_saved = False
+        self._reauth_waiters.clear()  # work of the screens being closed
         self.session_file.clear()
         self.session = None
         self.license = None

@@ -162,3 +162,21 @@ async def test_a_remembered_license_no_longer_upstream_is_named_and_the_picker_o
         await until(pilot, lambda: isinstance(app.screen, LicensePickerScreen), "the license picker")
         assert gone_number not in {lic.number for lic in app.licenses}
         assert any(f"{gone_number} is no longer among this account's licenses" in n.message for n in app._notifications)
+
+
+async def test_signing_out_while_the_saved_token_is_checked_stays_signed_out(tmp_path):
+    from growtui.ui.screens.login import LoginScreen
+
+    held = HeldCheck(build_app(SandboxConfig(packages=SMALL)))
+    await first_run(held, tmp_path / "cache")
+    app = app_with_cache(held, tmp_path / "cache")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: held.asked and app.main_screen is not None, "the license opened from the cache")
+        app.sign_out()
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen), "the sign-in form")
+        held.released.set()  # upstream accepts the token only now: too late, it was given up
+        await until(pilot, lambda: all(w.is_finished for w in app.workers if w.group == "login"), "the check's end")
+        for _ in range(5):  # what its answer would post is handled
+            await pilot.pause()
+        assert isinstance(app.screen, LoginScreen) and app.session is None and app.main_screen is None
+        assert not SessionFile(TRAINING_BASE_URL).path.exists()
