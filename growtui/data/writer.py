@@ -3,7 +3,7 @@
 The event loop only hands a page over and keeps fetching; the thread works out each page's
 display cells and stored text, then writes every page that queued up meanwhile in one
 transaction. The thread starts with the first page and ends once the queue has stayed empty a
-while, so nothing needs closing.
+while, so nothing needs closing; as it ends it gives the heap the pages took back to the OS.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from growtui.data.cache import Cache, StoredPage
+from growtui.data.heap import release_free_memory
 from growtui.domain.collections import Collection
 
 # Pages written per transaction at most: a few seconds of pages, still a short lock.
@@ -30,6 +31,11 @@ class PageWriter:
         self._lock = threading.Lock()
         self._running = False
         self.batches = 0  # transactions written (for tests and benchmarks)
+
+    @property
+    def running(self) -> bool:
+        """The thread is alive: pages are queued or were written less than IDLE_S ago."""
+        return self._running
 
     def submit(
         self, license: str, collection: Collection, rows: Sequence[Any], seen: int | None
@@ -58,7 +64,7 @@ class PageWriter:
                 with self._lock:
                     if self._queue.empty():
                         self._running = False
-                        return
+                        break
                 continue
             batch = [job]
             while len(batch) < MAX_BATCH:
@@ -67,6 +73,8 @@ class PageWriter:
                 except queue.Empty:
                     break
             self._write(batch)
+        # The load's pages are written and freed: hand the heap they took back to the OS.
+        release_free_memory()
 
     def _write(self, batch: list[tuple[Any, ...]]) -> None:
         prepared = []

@@ -1,0 +1,35 @@
+"""Give the memory a big load freed back to the operating system.
+
+A load passes a few hundred MB of page bodies through the process. Python frees them, but glibc's
+allocator keeps freed heap in its arenas (its mmap threshold grows with the first big blocks it
+frees, so later bodies come from the heap), and the process stays ~300 MB bigger after a 100k-row
+load than before it. ``malloc_trim`` hands those pages back; elsewhere (macOS, musl) there is
+nothing to call and nothing is done.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+from collections.abc import Callable
+from typing import Any
+
+
+def _malloc_trim() -> Callable[[int], Any] | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        return libc.malloc_trim  # type: ignore[no-any-return]
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def release_free_memory() -> bool:
+    """Return freed heap to the OS (blocking, a few ms; ctypes lets other threads run meanwhile).
+    False where the C library has no way to."""
+    if _TRIM is None:
+        return False
+    _TRIM(0)
+    return True
