@@ -9,16 +9,16 @@ from types import ModuleType
 from typing import Any
 
 from growtui.backends.base import Page
+from growtui.backends.client_backed import ClientBacked
 from growtui.domain.collections import Collection, Family, SubCollection
 from growtui.domain.models import License
 from growtui.domain.pickers import CreateForm, Picker
 from growtui.domain.query import Query
 
 
-class MappedRows:
+class MappedRows(ClientBacked):
     mapping: ModuleType  # to_domain(collection, raw), raw_paths(family), license_to_domain(raw)
     title: str  # "Metrc", said in messages
-    client: Any  # closed by aclose
 
     def to_domain(self, collection: Collection | SubCollection, raw: Mapping[str, Any]) -> Any:
         return self.mapping.to_domain(collection, raw)
@@ -42,5 +42,3 @@ class MappedRows:
     def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any:
         raise ValueError(f"{self.title} has no {form} form in growtui")
 
-    async def aclose(self) -> None:
-        await self.client.aclose()

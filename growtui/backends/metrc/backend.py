@@ -100,22 +100,6 @@ class MetrcBackend(MappedRows):
 
     # --- session ---------------------------------------------------------------------------
 
-    @property
-    def base_url(self) -> str:
-        return self.client.base_url
-
-    @property
-    def stats(self) -> RequestStats:
-        return self.client.stats
-
-    @property
-    def session(self) -> Session | None:
-        return self._session
-
-    def server_time(self) -> float:
-        """Metrc's clock as its Date headers show it (sync watermarks use this)."""
-        return self.client.server_clock.now()
-
     def known_hosts(self) -> list[dict[str, str]]:
         return [dict(s) for s in auth.KNOWN_STATES]
 

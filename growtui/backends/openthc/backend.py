@@ -107,18 +107,6 @@ class OpenTHCBackend(MappedRows):
         self._metrics: dict[str, str] = {}  # lab metric id -> name, read once
         self._names: dict[str, dict[str, str]] = {}  # "section"/… -> name (folded) -> id, as last read
 
-    @property
-    def base_url(self) -> str:
-        return self.client.base_url
-
-    @property
-    def stats(self) -> RequestStats:
-        return self.client.stats
-
-    @property
-    def session(self) -> Session | None:
-        return self._session
-
     def known_hosts(self) -> list[dict[str, str]]:
         return [dict(c) for c in auth.KNOWN_CRES]
 

@@ -28,6 +28,7 @@ from growtui.backends.base import (
     Session,
     SubmitResult,
 )
+from growtui.backends.client_backed import ClientBacked
 from growtui.backends.http import DEFAULT_TIMEOUT, RequestStats, RetryPolicy, SlidingWindowBudget
 from growtui.backends.t3 import auth
 from growtui.backends.t3.client import (
@@ -54,7 +55,7 @@ def clamp_page_size(page_size: int) -> int:
     return max(1, min(page_size, MAX_PAGE_SIZE))
 
 
-class T3Backend:
+class T3Backend(ClientBacked):
     name = "t3"
     # Every capability growtui knows of; a write kind's only where payloads maps it to a route.
     capabilities = frozenset(
@@ -94,22 +95,6 @@ class T3Backend:
         self._session_changed = asyncio.Event()
 
     # --- session -------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        return self.client.base_url
-
-    @property
-    def stats(self) -> RequestStats:
-        return self.client.stats
-
-    @property
-    def session(self) -> Session | None:
-        return self._session
-
-    def server_time(self) -> float:
-        """T3's clock (epoch seconds) as its Date headers show it: sync watermarks use this."""
-        return self.client.server_clock.now()
 
     def diagnostics(self) -> dict[str, float]:
         """Request counters plus the budget's, flat, for benchmarks and a status line."""
@@ -408,9 +393,6 @@ class T3Backend:
 
     def create_inputs_to_domain(self, form: CreateForm, raw: Mapping[str, Any]) -> Any:
         return mapping.create_inputs_to_domain(form, raw)
-
-    async def aclose(self) -> None:
-        await self.client.aclose()
 
 
 def _inner_data(body: Any) -> Any:

@@ -81,18 +81,6 @@ class TraceBackend(MappedRows):
         self._licenses: tuple[str, ...] = ()
         self._username = ""
 
-    @property
-    def base_url(self) -> str:
-        return self.client.base_url
-
-    @property
-    def stats(self) -> RequestStats:
-        return self.client.stats
-
-    @property
-    def session(self) -> Session | None:
-        return self._session
-
     def known_hosts(self) -> list[dict[str, str]]:
         return [dict(s) for s in auth.KNOWN_STATES]
 
