@@ -21,7 +21,6 @@ class BackendEntry:
     name: str  # "t3"
     title: str  # for people: "T3 (Metrc through trackandtrace.tools)"
     backend: str  # "package.module:Class"; called with base_url=, transport=, clock= (optional)
-    default_url: str  # the real API's base URL
     # The built-in training sandbox: a Starlette app factory taking a config, the config class
     # (packages=, latency_ms=, clock=) and the public list of demo users. "" when there is none.
     sandbox_app: str = ""
@@ -34,7 +33,6 @@ BACKENDS: dict[str, BackendEntry] = {
         name="t3",
         title="T3 (Metrc through trackandtrace.tools)",
         backend="growtui.backends.t3.backend:T3Backend",
-        default_url="https://api.trackandtrace.tools",
         sandbox_app="growtui.sandbox.t3.runner:build_app",
         sandbox_config="growtui.sandbox.t3.runner:SandboxConfig",
         demo_users="growtui.sandbox.t3.seed:users_public",
@@ -43,7 +41,6 @@ BACKENDS: dict[str, BackendEntry] = {
         name="metrc",
         title="Metrc (its own API, integrator and user keys)",
         backend="growtui.backends.metrc.backend:MetrcBackend",
-        default_url="https://api-co.metrc.com",
         sandbox_app="growtui.sandbox.metrc.runner:build_app",
         sandbox_config="growtui.sandbox.metrc.runner:MetrcSandboxConfig",
         demo_users="growtui.sandbox.metrc.seed:users_public",
@@ -52,8 +49,6 @@ BACKENDS: dict[str, BackendEntry] = {
         name="trace",
         title="Trace (strains: API key and KMP-JSON token)",
         backend="growtui.backends.trace.backend:TraceBackend",
-        # The vendor is unidentified (reference openthc-trace.md, Part B): give its URL with --host.
-        default_url="https://trace-api.invalid",
         sandbox_app="growtui.sandbox.trace.runner:build_app",
         sandbox_config="growtui.sandbox.trace.runner:TraceConfig",
         demo_users="growtui.sandbox.trace.seed:users_public",
@@ -62,8 +57,6 @@ BACKENDS: dict[str, BackendEntry] = {
         name="openthc",
         title="OpenTHC (company, license, service and license keys)",
         backend="growtui.backends.openthc.backend:OpenTHCBackend",
-        # The CRE you report to publishes its URL; give it with --host.
-        default_url="https://cre.openthc.invalid",
         sandbox_app="growtui.sandbox.openthc.runner:build_app",
         sandbox_config="growtui.sandbox.openthc.runner:OpenTHCConfig",
         demo_users="growtui.sandbox.openthc.seed:users_public",

@@ -60,6 +60,10 @@ def _no_rows(page: int, size: int) -> Page:
     return Page(page=page, page_size=size, total=0, total_pages=0, rows=[])
 
 
+# Colorado's; each state has its own, and signing in moves to the host the user picked.
+DEFAULT_BASE_URL = "https://api-co.metrc.com"
+
+
 class MetrcBackend(MappedRows):
     mapping = mapping
     title = "Metrc"
@@ -83,7 +87,7 @@ class MetrcBackend(MappedRows):
         # sign-in picks api-{st}.metrc.com.
         self._fixed_url = base_url is not None
         self.client = MetrcClient(
-            base_url or "https://api-co.metrc.com", budget=budget,
+            base_url or DEFAULT_BASE_URL, budget=budget,
             retry=retry if retry is not None else RetryPolicy(), stats=stats, timeout=timeout,
             transport=transport,
         )

@@ -78,6 +78,9 @@ def _page(rows: list[dict[str, Any]], page: int, size: int) -> Page:
     return Page(page=page, page_size=size, total=len(rows), total_pages=math.ceil(len(rows) / size), rows=chunk)
 
 
+# The CRE you report to publishes its URL; give it with --host.
+DEFAULT_BASE_URL = "https://cre.openthc.invalid"
+
 class OpenTHCBackend(MappedRows):
     mapping = mapping
     title = "OpenTHC"
@@ -98,7 +101,7 @@ class OpenTHCBackend(MappedRows):
         stats: RequestStats | None = None,
         clock: Any = None,  # accepted like every backend's; OpenTHC's answers carry no times we plan by
     ) -> None:
-        self.client = OpenTHCClient(base_url or "https://cre.openthc.invalid", budget=budget, retry=retry,
+        self.client = OpenTHCClient(base_url or DEFAULT_BASE_URL, budget=budget, retry=retry,
                                     stats=stats, timeout=timeout, transport=transport)
         self._session: Session | None = None
         self._tokens: dict[str, str] = {}  # session handle -> OpenTHC session token (memory only)

@@ -50,6 +50,9 @@ def _no_rows(page: int, size: int) -> Page:
     return Page(page=page, page_size=size, total=0, total_pages=0, rows=[])
 
 
+# The vendor is unidentified (reference openthc-trace.md, Part B): give its URL with --host.
+DEFAULT_BASE_URL = "https://trace-api.invalid"
+
 class TraceBackend(MappedRows):
     mapping = mapping
     title = "Trace"
@@ -73,7 +76,7 @@ class TraceBackend(MappedRows):
         stats: RequestStats | None = None,
         clock: Any = None,  # accepted like every backend's; Trace's answers carry no times we plan by
     ) -> None:
-        self.client = TraceClient(base_url or "https://trace-api.invalid", budget=budget, retry=retry,
+        self.client = TraceClient(base_url or DEFAULT_BASE_URL, budget=budget, retry=retry,
                                   stats=stats, timeout=timeout, transport=transport)
         self._session: Session | None = None
         self._keys: dict[str, dict[str, str]] = {}  # session handle -> headers (memory only)
