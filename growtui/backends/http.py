@@ -451,23 +451,42 @@ class JsonClient:
         self.base_url = base_url.rstrip("/")
         limits = httpx.Limits() if self.connections is None else httpx.Limits(
             max_connections=self.connections, max_keepalive_connections=self.connections)
-        self.http = httpx.AsyncClient(
-            base_url=self.base_url, timeout=timeout, transport=transport, limits=limits,
-            headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-        )
+        self._options = {
+            "timeout": timeout, "transport": transport, "limits": limits,
+            "headers": {"Accept": "application/json", "User-Agent": USER_AGENT},
+        }
         self.budget = budget if budget is not None else self.default_budget()
-        self.sender = ResilientSender(self.http, budget=self.budget, retry=retry or RetryPolicy(), stats=stats)
+        self._retry = retry or RetryPolicy()
+        self._stats = stats if stats is not None else RequestStats()
+        self._http: httpx.AsyncClient | None = None
+        self._sender: ResilientSender | None = None
         self.server_clock = ServerClock()  # every answer's Date: sync watermarks come from it
 
     def default_budget(self) -> RequestBudget:
         return SlidingWindowBudget(self.gets_per_minute, 60.0)
 
     @property
+    def http(self) -> httpx.AsyncClient:
+        """Made on first use: making one loads the TLS certificates (tens of ms), and a warm start
+        draws its cached rows before it sends anything."""
+        if self._http is None:
+            self._http = httpx.AsyncClient(base_url=self.base_url, **self._options)
+            self._sender = ResilientSender(self._http, budget=self.budget, retry=self._retry, stats=self._stats)
+        return self._http
+
+    @property
+    def sender(self) -> ResilientSender:
+        self.http  # noqa: B018 - makes the sender with the client
+        assert self._sender is not None
+        return self._sender
+
+    @property
     def stats(self) -> RequestStats:
-        return self.sender.stats
+        return self._stats
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        if self._http is not None:
+            await self._http.aclose()
 
     async def _send(self, request: httpx.Request, *, write: bool, idempotent: bool | None = None) -> httpx.Response:
         """Any final response; a failure to get one is a BackendError (in doubt for a write).

@@ -102,3 +102,16 @@ def test_the_app_leaves_httpx_command_line_unimported():
             "print('httpx' in sys.modules, 'click' in sys.modules, callable(httpx.Client))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True", "False", "True"]
+
+
+def test_a_built_app_makes_its_http_client_when_it_first_sends():
+    """Making an httpx client loads the TLS certificates (tens of ms before a warm start's first
+    frame); the backend's client is made by the first request instead."""
+    from growtui.ui.app import create_app
+    from growtui.ui.launch import parse_settings
+
+    app = create_app(parse_settings(["--host", "http://127.0.0.1:9"]))
+    client = app.backend.client
+    assert client._http is None and client.stats.requests == 0
+    assert client.http.base_url == "http://127.0.0.1:9"  # made on first use, with the address
+    assert client._http is client.http
