@@ -115,3 +115,14 @@ def test_a_built_app_makes_its_http_client_when_it_first_sends():
     assert client._http is None and client.stats.requests == 0
     assert client.http.base_url == "http://127.0.0.1:9"  # made on first use, with the address
     assert client._http is client.http
+
+
+def test_a_start_runs_no_library_search():
+    """The heap trim (data/heap.py) finds malloc_trim among the process's own symbols when first
+    used: ``ctypes.util.find_library`` ran ldconfig at import, 25 ms of every start."""
+    import subprocess
+    import sys
+
+    code = "import sys, growtui.ui.app, growtui.ui.screens.main; print('ctypes.util' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
