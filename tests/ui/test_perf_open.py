@@ -112,9 +112,9 @@ def test_a_built_app_makes_its_http_client_when_it_first_sends():
 
     app = create_app(parse_settings(["--host", "http://127.0.0.1:9"]))
     client = app.backend.client
-    assert client._http is None and client.stats.requests == 0
+    assert not client.started and client.stats.requests == 0
     assert client.http.base_url == "http://127.0.0.1:9"  # made on first use, with the address
-    assert client._http is client.http
+    assert client.started and client.http is client.sender.client
 
 
 def test_a_start_runs_no_library_search():

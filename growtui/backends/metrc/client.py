@@ -49,8 +49,8 @@ class MetrcClient(JsonClient):
     def rebase(self, base_url: str) -> None:
         """Talk to another state's host (chosen at sign-in)."""
         self.base_url = base_url.rstrip("/")
-        if self._http is not None:  # else it is made with the new address
-            self._http.base_url = httpx.URL(self.base_url)
+        if self.started:  # else it is made with the new address
+            self.http.base_url = httpx.URL(self.base_url)
 
     async def get_json(
         self, path: str, params: Params = (), *, license_number: str | None = None,
