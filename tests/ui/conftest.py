@@ -58,6 +58,20 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], what: str = "the
     raise AssertionError(f"gave up waiting for {what}")
 
 
+def notices(app: GrowApp) -> list[str]:
+    """Every message the app notifies from now on, kept. Toasts expire on the wall clock (a 10 s
+    note can be gone from ``app._notifications`` by the time a slow machine asserts on it)."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return said
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     await pilot.press(*[c if c != " " else "space" for c in text])
 

@@ -11,7 +11,7 @@ from growtui.ui.modals.discard import DiscardModal
 from growtui.ui.modals.forms.form_drafts import draft_key
 from growtui.ui.modals.forms.packages import AddNoteForm
 from growtui.ui.screens.main import MainScreen
-from tests.ui.conftest import make_app, open_packages, settle, type_text, wait_for
+from tests.ui.conftest import make_app, notices, open_packages, settle, type_text, wait_for
 from tests.ui.test_kiosk import kiosk_app
 
 
@@ -36,12 +36,14 @@ def draft_line(form: AddNoteForm) -> str:
 
 async def test_a_kiosk_keeps_a_discarded_form_as_a_draft_to_take_up_again():
     app = kiosk_app()
+    said = notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_packages(pilot)
         form = await note_form(pilot)
         assert draft_line(form) == ""
         await discard_typed(pilot, "half a count")
-        assert any("Kept as a draft" in n.message for n in app._notifications)
+        assert DraftStore().load(draft_key(form)) is not None
+        assert any("Kept as a draft" in m for m in said), said
 
         form = await note_form(pilot)  # the same form again: the draft is offered
         assert "Ctrl+R takes it up" in draft_line(form) and "Note" in draft_line(form)
