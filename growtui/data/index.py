@@ -5,17 +5,18 @@ is loaded from SQLite on demand with `raw(key)`. Positions (`int`) index the ful
 the list of positions currently shown, after filter and sort. Marks are the UI's business.
 
 A big list opens in two steps (`ListIndex.opening`): first the rows its first frame needs (the top
-of the list and the rows a list measures its column widths on, see Cache.display_window), then
-every row, read by `fill()` in a worker thread. Until then the index answers for those rows and
-the row count; anything that needs the other rows (filter, sort, a tag, a row further down) fills
-it first, on the spot, so no answer is ever partial. Filled, it is exactly what `ListIndex(...)`
-with every row builds.
+of the list, and a sample spread over it that the list measures its column widths on, see
+Cache.display_window), then every row, read by `fill()` in a worker thread. Until then the index
+answers for the top rows and the row count; anything that needs the other rows (filter, sort, a
+tag, a row further down) fills it first, on the spot, so no answer is ever partial. Filled, it is
+exactly what `ListIndex(...)` with every row builds, and it keeps measuring its widths on the
+same sample, so the columns do not move when the rest arrives.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from growtui.data import filtering
@@ -25,8 +26,7 @@ from growtui.domain.collections import Collection
 RawLoader = Callable[[Any], "dict[str, Any] | None"]
 Rows = Sequence[tuple[Any, ...]]
 
-# Rows a list measures its column widths on, spread evenly (RecordList._measure samples every
-# len // 2000-th row): opening a list reads the same rows, so the widths do not change once filled.
+# Rows a list measures its column widths on, spread over it (about this many; see width_rows).
 WIDTH_SAMPLE = 2000
 
 
@@ -47,8 +47,8 @@ class ListIndex:
         self.sort_descending = False
         self._read_rest: Callable[[], Rows] | None = None  # set while only some rows are here
         self._filling = threading.Lock()
-        self._some: Mapping[int, tuple[Any, ...]] = {}
-        self._head = 0
+        self._head: Sequence[tuple[Any, ...]] = ()  # rows 0.. while only some rows are here
+        self._width_rows: Sequence[tuple[Any, ...]] | None = None  # the sample it was opened with
         self._set_rows(display_rows)
 
     @classmethod
@@ -56,15 +56,17 @@ class ListIndex:
         cls,
         collection: Collection,
         count: int,
-        some_rows: Mapping[int, tuple[Any, ...]],
+        head: Rows,
+        width_rows: Rows,
         read_all: Callable[[], Rows],
         raw_loader: RawLoader,
     ) -> ListIndex:
-        """A list of `count` rows of which only `some_rows` (by position) are read yet; `read_all`
-        reads every row (blocking: `fill` calls it, in a worker thread or on first need)."""
+        """A list of `count` rows of which only the first ones (`head`) are read yet, measured on
+        `width_rows`; `read_all` reads every row (blocking: `fill` calls it, in a worker thread or
+        on first need)."""
         index = cls(collection, (), raw_loader)
-        index._some = some_rows
-        index._head = next(pos for pos in range(count + 1) if pos not in some_rows)  # rows 0.._head-1 are read
+        index._head = head
+        index._width_rows = (*head, *width_rows)  # kept once the rest is read: widths stay
         index._count = count
         index._order = index.view = range(count)  # type: ignore[assignment]
         index._read_rest = read_all
@@ -104,7 +106,7 @@ class ListIndex:
                 return
             self._set_rows(read())
             self._read_rest = None
-            self._some = {}
+            self._head = ()
 
     def _all(self) -> None:
         if self._read_rest is not None:
@@ -112,9 +114,8 @@ class ListIndex:
 
     def _row_tuple(self, pos: int) -> tuple[Any, ...]:
         if self._read_rest is not None:
-            row = self._some.get(pos)
-            if row is not None:
-                return row
+            if pos < len(self._head):
+                return self._head[pos]
             self.fill()
         return self._rows[pos]
 
@@ -138,6 +139,15 @@ class ListIndex:
         """Display cells of the row at position `pos` (not a view index)."""
         return self._row_tuple(pos)[4 : 4 + self._ncols]
 
+    def width_rows(self, most: int = WIDTH_SAMPLE) -> Iterator[tuple[Cell, ...]]:
+        """Display cells of about `most` rows spread over the view, to measure column widths on:
+        the sample the index was opened with while no filter narrows it (so the widths stay when
+        the rest is read), else every len // most-th row of the view."""
+        if self._width_rows is not None and not self._filter:
+            return (r[4 : 4 + self._ncols] for r in self._width_rows)
+        view = self.view
+        return (self.row(view[i]) for i in range(0, len(view), max(1, len(view) // most)))
+
     def key(self, pos: int) -> Any:
         return self._row_tuple(pos)[0]
 
@@ -150,7 +160,7 @@ class ListIndex:
 
     def position(self, key: Any) -> int | None:
         if self._read_rest is not None:  # ids are unique: a row already read answers (the cursor's, after a reopen)
-            found = next((pos for pos, row in self._some.items() if row[0] == key), None)
+            found = next((pos for pos, row in enumerate(self._head) if row[0] == key), None)
             if found is not None:
                 return found
             self.fill()
@@ -160,8 +170,7 @@ class ListIndex:
         """Position of the first row whose tag/name/manifest equals `tag` (case-insensitive), O(1)."""
         tag = tag.strip().upper()
         if self._read_rest is not None:  # the first rows are read without a gap: a match there is the first
-            some = self._some
-            found = next((pos for pos in range(self._head) if (some[pos][1] or "").upper() == tag), None)
+            found = next((pos for pos, row in enumerate(self._head) if (row[1] or "").upper() == tag), None)
             if found is not None:
                 return found
             self.fill()

@@ -172,7 +172,7 @@ class DataStore:
     def open_list(self, license: str, collection: Collection, *, first: int | None = None) -> ListIndex:
         """The cached rows of one collection as a ListIndex (synchronous; no JSON parsing).
 
-        With ``first``: only the first ``first`` rows and those the list measures its widths on
+        With ``first``: only the first ``first`` rows and a sample the list measures its widths on
         are read now, the rest when the index is filled (``ListIndex.opening``; call its ``fill``
         in a worker thread): a 100k list shows its first screen in milliseconds."""
         cache = self.cache
@@ -180,10 +180,10 @@ class DataStore:
         if first is None:
             return ListIndex(collection, cache.display_rows(license, collection), raw)
         window = cache.display_window(license, collection, first, WIDTH_SAMPLE)
-        if len(window.rows) == window.count:  # all of it fitted in the window
-            return ListIndex(collection, [window.rows[p] for p in range(window.count)], raw)
+        if len(window.head) == window.count:  # all of it fitted in the window
+            return ListIndex(collection, window.head, raw)
         return ListIndex.opening(
-            collection, window.count, window.rows,
+            collection, window.count, window.head, window.sample,
             lambda: cache.display_rows(license, collection, apart=True), raw,
         )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from growtui.data.index import ListIndex
@@ -40,6 +40,10 @@ class IndexRowSource:
     def row_cells(self, pos: int) -> Sequence[object]:
         cells = self.index.row(self._pos(pos))
         return [cells[i] for i in self.visible]
+
+    def width_sample(self) -> Iterable[Sequence[object]]:
+        visible = self.visible
+        return ([cells[i] for i in visible] for cells in self.index.width_rows())
 
     def row_style_key(self, pos: int) -> str:
         style = self.index.style(self._pos(pos)) or ""

@@ -55,7 +55,7 @@ def test_filter_and_sort_match_a_plain_loop():
 def test_a_filled_index_sorts_its_new_rows():
     """A sort order is kept only until the rows change (fill replaces them)."""
     data = rows(500)
-    idx = ListIndex.opening(ACTIVE, len(data), {p: data[p] for p in range(10)}, lambda: data, lambda key: None)
+    idx = ListIndex.opening(ACTIVE, len(data), data[:10], data[::50], lambda: data, lambda key: None)
     idx.sort("item", True)
     assert idx.view == expected_order(data, 1, True)
     idx._set_rows(data[::-1])

@@ -42,19 +42,23 @@ def opening(cache, head=50, samples=20):
         return cache.display_rows(LIC, ACTIVE, apart=True)
 
     window = cache.display_window(LIC, ACTIVE, head, samples)
-    return ListIndex.opening(ACTIVE, window.count, window.rows, read_all, loader(cache)), reads
+    return ListIndex.opening(ACTIVE, window.count, window.head, window.sample, read_all, loader(cache)), reads
 
 
-def test_window_holds_the_head_and_an_even_sample_at_their_positions(cache):
+def test_window_holds_the_head_and_a_sample_spread_over_the_list(cache):
     rows = cache.display_rows(LIC, ACTIVE)
     window = cache.display_window(LIC, ACTIVE, 30, 20)
     assert window.count == len(rows) == N
-    step = N // 20
-    assert set(window.rows) == set(range(30)) | set(range(0, N, step))
-    assert all(window.rows[p] == rows[p] for p in window.rows)
+    assert window.head == rows[:30]
+    at = [rows.index(r) for r in window.sample]  # every sampled row is one of the list's rows
+    assert at == sorted(at) and len(set(at)) == len(at)
+    # The rowids have gaps (INACTIVE is interleaved): about 20 rows, from the top to the bottom.
+    assert 15 <= len(at) <= 25 and at[0] < N // 10 and at[-1] > N - N // 10
     assert cache.display_rows(LIC, ACTIVE, apart=True) == rows
+    whole_list = cache.display_window(LIC, ACTIVE, 30, N - 30)  # short enough: read whole
+    assert whole_list.head == rows and whole_list.sample == []
     empty = cache.display_window(LIC, Collection.parse("plants/vegetative"), 30, 20)
-    assert empty.count == 0 and empty.rows == {}
+    assert empty.count == 0 and empty.head == [] and empty.sample == []
 
 
 def test_partial_index_shows_its_rows_without_reading_the_rest(cache):
@@ -62,7 +66,7 @@ def test_partial_index_shows_its_rows_without_reading_the_rest(cache):
     index, reads = opening(cache)
     assert not index.complete and len(index) == len(full) == N
     assert len(index.view) == N
-    for pos in (0, 1, 49, 50 * (N // 20) // 50):  # head rows and a sampled row
+    for pos in (0, 1, 49):  # head rows
         assert index.row(pos) == full.row(pos)
         assert (index.key(pos), index.label(pos), index.style(pos)) == (full.key(pos), full.label(pos), full.style(pos))
     assert index.position(full.key(7)) == 7  # a row already read
@@ -90,13 +94,22 @@ def test_anything_beyond_the_read_rows_fills_the_index_first(cache, ask):
     assert [index.row(p) for p in range(N)] == [full.row(p) for p in range(N)]
 
 
-def test_a_label_is_found_at_its_first_row_even_when_a_sampled_row_repeats_it(cache):
-    # Row 620 (unread) and the sampled row 650 carry one label: the first is the answer.
-    cache.store_rows(LIC, ACTIVE, [pkg(620, label="DUPLICATE-TAG"), pkg(650, label="DUPLICATE-TAG")])
+def test_a_label_among_the_first_rows_is_found_without_reading_the_rest(cache):
+    cache.store_rows(LIC, ACTIVE, [pkg(3, label="DUPLICATE-TAG"), pkg(620, label="DUPLICATE-TAG")])
     full = whole(cache)
-    index, _ = opening(cache)
-    assert 650 in index._some and 620 not in index._some
-    assert index.find_label("duplicate-tag") == full.find_label("duplicate-tag") == 620
+    index, reads = opening(cache)
+    assert index.find_label("duplicate-tag") == full.find_label("duplicate-tag") == 3
+    assert reads == []
+
+
+def test_widths_are_measured_on_the_same_rows_before_and_after_the_rest_is_read(cache):
+    index, reads = opening(cache)
+    before = list(index.width_rows())
+    assert reads == [] and len(before) > 50  # the 50 head rows and the sample
+    index.fill()
+    assert list(index.width_rows()) == before
+    index.filter("vault 1")  # a filter narrows the view: measured on what it shows
+    assert list(index.width_rows()) == [index.row(p) for p in index.view]
 
 
 def test_filled_index_equals_the_whole_one(cache):

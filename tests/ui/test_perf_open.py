@@ -27,7 +27,7 @@ async def test_first_rows_then_filled_show_the_same_screen(tmp_path):
     rows[3000]["item"] = {"name": "A much longer item name than any row above it", "strainName": "Gelato"}
     cache.store_rows(LIC, ACTIVE, rows)
     window = cache.display_window(LIC, ACTIVE, 30, WIDTH_SAMPLE)
-    index = ListIndex.opening(ACTIVE, window.count, window.rows,
+    index = ListIndex.opening(ACTIVE, window.count, window.head, window.sample,
                               lambda: cache.display_rows(LIC, ACTIVE, apart=True), lambda key: None)
     source = IndexRowSource(index)
     app = IndexApp(source)

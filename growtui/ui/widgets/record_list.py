@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from growtui.data.index import WIDTH_SAMPLE
 from growtui.text import clean_text as clean_cell  # record_list.clean_cell: API text made safe to draw
 
 RowId = Hashable
@@ -62,6 +63,10 @@ class RowSource(Protocol):
     def row_cells(self, pos: int) -> Sequence[object]: ...
 
     def row_style_key(self, pos: int) -> str: ...
+
+    def width_sample(self) -> Iterable[Sequence[object]]:
+        """Cells of rows spread over the view (a bounded number) to measure column widths on."""
+        ...
 
     def row_id(self, pos: int) -> RowId: ...
 
@@ -110,6 +115,10 @@ class ListRowSource:
 
     def row_style_key(self, pos: int) -> str:
         return self._records[self._view[pos]].state
+
+    def width_sample(self) -> Iterable[Sequence[object]]:
+        view = self._view
+        return (self._records[view[i]].cells for i in range(0, len(view), max(1, len(view) // WIDTH_SAMPLE)))
 
     def row_id(self, pos: int) -> RowId:
         return self._records[self._view[pos]].id
@@ -469,10 +478,8 @@ class RecordList(ScrollView, can_focus=True):
         source = self._source
         widths = [cell_len(clean_cell(name)) + 2 for name in source.columns]  # room for ▲
         numbers: set[int] = set()
-        count = len(source)
-        step = max(1, count // 2000)
-        for pos in range(0, count, step):
-            for col, value in enumerate(source.row_cells(pos)[: len(widths)]):
+        for cells in source.width_sample():
+            for col, value in enumerate(cells[: len(widths)]):
                 if type(value) is str and value.isascii() and value.isprintable():
                     width = len(value)  # most cells: one column a character, nothing to clean
                 else:
