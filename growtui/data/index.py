@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from itertools import compress, repeat
+from operator import contains
 from typing import Any
 
 from growtui.data import filtering
@@ -200,16 +202,30 @@ class ListIndex:
             plain = filtering.is_plain(terms)
             narrows = self._filter and needle.startswith(self._filter) and self.view is not self._order and plain
             scan = self.view if narrows else self._order
-            if plain:  # the common case, without a call per row (3x faster at 100k); a word at a time
-                search = self._search
-                for term in terms:
-                    word = term.value
-                    scan = [p for p in scan if word in search[p]]
-                self.view = scan  # a new list: there is at least one term
+            if plain:  # the common case, without a call per row (3x faster at 100k)
+                self.view = self._with_words([t.value for t in terms], scan)
             else:
                 matches = filtering.predicate(terms, self._search, self._rows, 4)
                 self.view = [p for p in scan if matches(p)]
         self._filter = needle
+
+    def _with_words(self, words: list[str], scan: Sequence[int]) -> list[int]:
+        """The positions of `scan` whose row text holds every word, in `scan`'s order. The texts
+        are read in position order, the order they were read in and lie in memory: in a sorted
+        order each one is a cache miss, and 100k rows took 40 ms instead of 11."""
+        search = self._search
+        ascending = self.sort_column is None and not self.sort_descending  # every view is in position order
+        if scan is self._order:  # every row: the first word in one pass in C
+            hits = list(compress(range(len(search)), map(contains, search, repeat(words[0]))))
+            words = words[1:]
+        else:
+            hits = list(scan) if ascending else sorted(scan)
+        for word in words:  # a word at a time: each scans only what the words before it left
+            hits = [p for p in hits if word in search[p]]
+        if ascending:
+            return hits
+        kept = set(hits)
+        return [p for p in scan if p in kept]
 
     def _sort_order(self, index: int, descending: bool) -> list[int]:
         """Positions sorted by column `index`, empty cells last (in upstream order)."""
