@@ -120,6 +120,7 @@ class GrowApp(App[int], inherit_bindings=False):
         self._verified = asyncio.Event()
         self._verified.set()
         self._checking_saved = False  # that token's check is under way (re-auth waits for its answer)
+        self._unchecked: Session | None = None  # a saved token upstream was out of reach to check
         if settings.training:
             self.sub_title = "TRAINING"
 
@@ -330,6 +331,12 @@ class GrowApp(App[int], inherit_bindings=False):
             return  # locked: unlocking signs in again and runs the waiters
         if self._checking_saved:
             return  # a saved token still being checked: its answer runs the waiters or asks
+        if self._unchecked is not None:  # upstream was out of reach at its check: try it, not the password
+            saved, self._unchecked = self._unchecked, None
+            self._verified.clear()
+            self._checking_saved = True
+            self.verify_saved_session(saved)
+            return
         self._reauth_open = True
         from growtui.ui.modals.reauth import ReauthModal
 
@@ -410,11 +417,12 @@ class GrowApp(App[int], inherit_bindings=False):
             self.session_file.clear()  # refused or expired: the next start does not try it again
             self.request_reauth()  # over the main screen; the waiting work runs once signed in
             return
-        except Exception as exc:  # upstream unreachable: the cached lists stay; work meets it itself
+        except Exception as exc:  # upstream unreachable: the cached lists stay, the token is kept
             self._checking_saved = False
+            self._unchecked = saved  # checked again when work next needs upstream (request_reauth)
+            self._reauth_waiters.clear()  # they would meet the same: the error says so, F5 tries again
             self._verified.set()
             self.report_error("The saved session could not be checked", exc)
-            self._run_reauth_waiters()
             return
         self.post_message(SignedIn(session))
 
@@ -516,6 +524,7 @@ class GrowApp(App[int], inherit_bindings=False):
             return
         self.workers.cancel_group(self, "login")  # a saved token still being checked is given up
         self._checking_saved = False
+        self._unchecked = None
         self._reauth_waiters.clear()  # work of the screens being closed
         self.session_file.clear()
         self.session = None
@@ -546,6 +555,7 @@ class GrowApp(App[int], inherit_bindings=False):
             self.lock()
 
     def lock(self) -> None:
+        self._unchecked = None  # unlocking signs in with the password
         self.session_file.clear()
         self.drop_token()
         from growtui.ui.screens.lock import LockScreen

@@ -180,3 +180,49 @@ async def test_signing_out_while_the_saved_token_is_checked_stays_signed_out(tmp
             await pilot.pause()
         assert isinstance(app.screen, LoginScreen) and app.session is None and app.main_screen is None
         assert not SessionFile(TRAINING_BASE_URL).path.exists()
+
+
+class Unplugged(httpx.AsyncBaseTransport):
+    """The sandbox behind a cable that can be pulled: while ``down``, every request fails to
+    connect, as with the network gone."""
+
+    def __init__(self, asgi: Any) -> None:
+        self.inner = httpx.ASGITransport(app=asgi)
+        self.down = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("[Errno 101] Network is unreachable", request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_an_unreachable_upstream_at_the_token_check_keeps_the_cached_list_and_the_token(tmp_path):
+    held = HeldCheck(build_app(SandboxConfig(packages=SMALL)))
+    number, first = await first_run(held, tmp_path / "cache")
+    cable = Unplugged(held)
+    backend = T3Backend(base_url=TRAINING_BASE_URL, transport=cable)
+    store = DataStore(backend, cache_root=tmp_path / "cache", journal_root=tmp_path / "cache" / "journal")
+    app = create_app(Settings(sandbox_packages=SMALL, stay_signed_in=True), backend=backend, store=store,
+                     contain_errors=False)
+    held.released.set()
+    cable.down = True
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: app.main_screen is not None, "the license opened from the cache")
+        main = app.main_screen
+        await pilot.press("4")
+        await until(pilot, lambda: "could not be checked" in main.status.plain, "the failed check in the status bar")
+        assert rows_shown(app) and first in main.record_list.render_line(1).text
+        assert app.screen is main and main.license_number == number  # no sign-in form, no dialog
+        assert SessionFile(TRAINING_BASE_URL).load(now=None) is not None  # kept for when it is back
+
+        await pilot.press("f5")  # still unplugged: checked again, the same error, nothing asked
+        await wait_for(pilot, lambda: not main.refreshing and not app._checking_saved, "the second check")
+        assert app.screen is main and app.store.session is None and "could not be checked" in main.status.plain
+
+        cable.down = False  # the network is back: a refresh checks the saved token, not the password
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: app.store.session is not None and not main.refreshing, "signed in and refreshed")
+        await settle(pilot)
+        assert app.screen is main and app.store.session.token == app.session.token
+        assert "could not be checked" not in main.status.plain and not main.status.has_class("error")
+        assert app.licenses and main.source.index.label(0) == first
