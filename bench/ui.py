@@ -463,7 +463,8 @@ async def under_refresh(base_url: str, cache_root: Path, repeat: int) -> dict[st
     """The packages list (every cached row, the real ListIndex) in a RecordList while a full
     refresh of the same list writes into the same cache from the same event loop, as the app's
     own refresh does: ms from each action until the frame showing it (page down = scrolling,
-    filter, sort); medians and the slowest of `repeat` rounds. Started only once the refresh
+    filter, sort); medians and the slowest of `repeat` rounds. Each action first holds the
+    writer, as the key asking for it does in the app (GrowApp.on_event). Started only once the refresh
     is writing; the rounds that end after it are still counted (the writer may still be busy)."""
     from growtui.backends.base import Credentials
     from growtui.backends.t3.backend import T3Backend
@@ -488,13 +489,20 @@ async def under_refresh(base_url: str, cache_root: Path, repeat: int) -> dict[st
         rl.focus()
         word = str(source.row_cells(0)[1]).split()[0].lower()  # the first row's item, as people filter
         await written.wait()
+
+        def key(action):  # each is asked for by a key, and GrowApp.on_event holds the writer on a key
+            def pressed():
+                store.hold_writes()
+                return action()
+            return pressed
+
         writing = 0
         for i in range(repeat):
             writing += not refresh.done()
-            runs["scroll"].append((await to_frame(pilot, frames, rl.action_page_down))[1])
-            runs["filter"].append((await to_frame(pilot, frames, lambda: rl.apply_filter(word)))[1])
-            await to_frame(pilot, frames, lambda: rl.apply_filter(""))
-            runs["sort"].append((await to_frame(pilot, frames, lambda: rl.sort_by(1, descending=bool(i % 2))))[1])
+            runs["scroll"].append((await to_frame(pilot, frames, key(rl.action_page_down)))[1])
+            runs["filter"].append((await to_frame(pilot, frames, key(lambda: rl.apply_filter(word))))[1])
+            await to_frame(pilot, frames, key(lambda: rl.apply_filter("")))
+            runs["sort"].append((await to_frame(pilot, frames, key(lambda: rl.sort_by(1, descending=bool(i % 2)))))[1])
     await refresh
     await store.aclose()
     out = {f"{m}_ms": statistics.median(v) * 1000 for m, v in runs.items()}

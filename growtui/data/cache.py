@@ -61,6 +61,8 @@ _UPSERT = (
 
 _DISPLAY = f"obj_key, label, search, style, {_CELLS}"  # a display row, as ListIndex takes it
 
+PAUSE_EVERY = 50  # rows prepared between two looks at whether the writer should hold (about 1 ms)
+
 _UPSERT_RAW = "INSERT OR REPLACE INTO raws (license, family, obj_key, raw) VALUES (?, ?, ?, ?)"
 _UPSERT_PART = "INSERT OR REPLACE INTO parts (license, family, field, part_id, raw) VALUES (?, ?, ?, ?, ?)"
 
@@ -395,9 +397,11 @@ class Cache:
         rows: Sequence[Mapping[str, Any]],
         *,
         seen: int | None = None,
+        pause: Callable[[], None] | None = None,
     ) -> PreparedRows:
         """The statements' parameters for one page (display cells, the text to store, parts):
-        the CPU part of ``store_rows``, done without holding the write lock."""
+        the CPU part of ``store_rows``, done without holding the write lock. ``pause`` is called
+        every ``PAUSE_EVERY`` rows (the writer waits there while the UI asked it to hold)."""
         maker = self._maker(collection.family)
         family = collection.family.value
         part_fields = PART_FIELDS.get(collection.family, ())
@@ -407,6 +411,8 @@ class Cache:
         out = PreparedRows([], [], {}, StoredPage([], 0))
         keys = out.stored.keys
         for i in range(len(rows)):
+            if pause is not None and not i % PAUSE_EVERY:
+                pause()
             picked = picker.pick(texts[i], memo) if picker is not None else None  # type: ignore[index]
             if picked is not None:
                 fields, text, parts = picked

@@ -146,6 +146,12 @@ class DataStore:
             raise NotSignedIn("sign in first")
         return self._engine
 
+    def hold_writes(self) -> None:
+        """Called on every key and click: a load's writer thread waits a moment (writer.HOLD_S),
+        so what the person asked for is drawn at full speed. Nothing to hold before sign-in."""
+        if self._engine is not None:
+            self._engine.hold_writes()
+
     async def licenses(self) -> list[Any]:
         """Licenses as domain models; served from the cache when upstream cannot be reached."""
         try:

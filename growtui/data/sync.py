@@ -177,6 +177,10 @@ class SyncEngine:
         self._housekeeping.add(task)
         task.add_done_callback(self._housekeeping.discard)
 
+    def hold_writes(self) -> None:
+        """The person at the keyboard did something: the page writer leaves them the CPU a moment."""
+        self._writer.hold()
+
     async def drain(self) -> None:
         """Wait for background housekeeping (before closing the cache)."""
         if self._housekeeping:

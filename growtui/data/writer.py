@@ -4,6 +4,10 @@ The event loop only hands a page over and keeps fetching; the thread works out e
 display cells and stored text, then writes every page that queued up meanwhile in one
 transaction. The thread starts with the first page and ends once the queue has stayed empty a
 while, so nothing needs closing; as it ends it gives the heap the pages took back to the OS.
+
+The thread shares the GIL with the event loop, so while it works a filter or a sort on screen
+runs at half speed. The UI calls ``hold`` on every key and click: the thread then waits between
+rows until the person has had ``HOLD_S`` of the CPU, and the load goes on after.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
@@ -22,11 +27,15 @@ from growtui.domain.collections import Collection
 # Pages written per transaction at most: a few seconds of pages, still a short lock.
 MAX_BATCH = 16
 IDLE_S = 2.0  # how long the thread waits for more pages before it ends
+HOLD_S = 0.15  # how long it stays out of the way after a key or a click (a frame or a few)
 
 
 class PageWriter:
-    def __init__(self, cache: Cache) -> None:
+    def __init__(self, cache: Cache, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.cache = cache
+        self._clock, self._sleep = clock, sleep
+        self._held_until = 0.0
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._running = False
@@ -36,6 +45,18 @@ class PageWriter:
     def running(self) -> bool:
         """The thread is alive: pages are queued or were written less than IDLE_S ago."""
         return self._running
+
+    def hold(self, seconds: float = HOLD_S) -> None:
+        """Leave the CPU to the event loop for `seconds` from now (any thread may call it)."""
+        self._held_until = max(self._held_until, self._clock() + seconds)
+
+    @property
+    def held(self) -> bool:
+        return self._held_until > self._clock()
+
+    def _wait_if_held(self) -> None:
+        while (left := self._held_until - self._clock()) > 0:
+            self._sleep(left)
 
     def submit(
         self, license: str, collection: Collection, rows: Sequence[Any], seen: int | None
@@ -82,11 +103,13 @@ class PageWriter:
             if not done.set_running_or_notify_cancel():  # its sync was cancelled meanwhile
                 continue
             try:
-                prepared.append((self.cache.prepare_rows(license, collection, rows, seen=seen), done))
+                prepared.append((self.cache.prepare_rows(license, collection, rows, seen=seen,
+                                                         pause=self._wait_if_held), done))
             except BaseException as exc:  # noqa: BLE001 - handed to the page's waiter
                 done.set_exception(exc)
         if not prepared:
             return
+        self._wait_if_held()
         try:
             self.cache.write_prepared([p for p, _ in prepared])
         except BaseException as exc:  # noqa: BLE001 - every page of the batch failed with it

@@ -195,6 +195,8 @@ class GrowApp(App[int], inherit_bindings=False):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.idle.touch()
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)):
+            self.store.hold_writes()  # what the person asked for is drawn before more rows are stored
         await super().on_event(event)
 
     def action_keys(self) -> None:

@@ -155,6 +155,35 @@ async def test_the_writer_batches_pages_that_queue_up(tmp_path):
         cache.close()
 
 
+async def test_a_held_writer_leaves_the_cpu_to_the_ui_between_rows_then_goes_on(tmp_path):
+    """The UI holds the writer on a key or a click: the thread waits out the hold between rows
+    (checked every PAUSE_EVERY rows) and stores every row after it. A fake clock: no timings."""
+    from growtui.data.cache import PAUSE_EVERY
+
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:  # the writer's wait, as the clock sees it
+        slept.append(seconds)
+        now[0] += seconds
+
+    cache = open_cache(tmp_path, "c")
+    writer = PageWriter(cache, clock=lambda: now[0], sleep=sleep)
+    try:
+        writer.hold(0.15)
+        page = await writer.store(LICENSE, ACTIVE, as_text([package(i) for i in range(3 * PAUSE_EVERY)]), 7)
+        assert slept == [pytest.approx(0.15)]  # one wait, until the hold ran out
+        assert len(page.keys) == 3 * PAUSE_EVERY and cache.count_seen(LICENSE, ACTIVE, 7) == 3 * PAUSE_EVERY
+        writer.hold(0.05)
+        writer.hold(0.01)  # a shorter hold never cuts a longer one
+        await writer.store(LICENSE, ACTIVE, as_text([package(1000)]), 7)
+        assert slept[1:] == [pytest.approx(0.05)]
+        await writer.store(LICENSE, ACTIVE, as_text([package(1001)]), 7)  # not held: no wait
+        assert len(slept) == 2
+    finally:
+        cache.close()
+
+
 async def test_a_page_the_writer_cannot_store_fails_only_its_own_sync(tmp_path):
     cache = open_cache(tmp_path, "c")
     writer = PageWriter(cache)

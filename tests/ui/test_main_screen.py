@@ -285,3 +285,18 @@ async def test_background_load_reports_progress_in_the_status_bar():
         assert progress[-1].loaded == progress[-1].total == total
         assert f"{total:,} of {total:,}" in main.status.plain
         assert "Loading" not in main.status.plain  # the note goes when the load is done
+
+
+async def test_keys_and_clicks_hold_a_load_s_writer_for_a_moment():
+    """Every key and click asks the page writer to leave the CPU to the screen a moment
+    (data/writer.py HOLD_S); without them it is not held."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        main = await open_main(pilot)
+        writer = app.store.engine._writer
+        await wait_for(pilot, lambda: not writer.held, "the sign-in's keys to have let go")
+        await pilot.press("down")
+        assert writer.held
+        await wait_for(pilot, lambda: not writer.held, "the hold to run out")
+        await pilot.click(main.record_list)
+        assert writer.held
