@@ -24,7 +24,7 @@ from growtui.ui.screens.license_picker import LicensePickerScreen
 from growtui.ui.screens.main import MainScreen
 from growtui.ui.wiring import TRAINING_BASE_URL
 
-from .conftest import SMALL, open_main, settle, wait_for
+from .conftest import SMALL, notices, open_main, settle, wait_for
 
 WHOAMI = "/v2/auth/whoami"  # the call that checks a saved token (T3Backend.resume)
 PACKAGES = Collection.parse("packages/active")  # key 4 (the first list, vegetative plants, is empty here)
@@ -154,6 +154,7 @@ async def test_a_remembered_license_no_longer_upstream_is_named_and_the_picker_o
     UiState().set_last_license(account, gone_number)
 
     app = app_with_cache(held, tmp_path / "cache")
+    said = notices(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: held.asked and app.main_screen is not None, "the license opened from the cache")
         main = app.main_screen
@@ -161,7 +162,7 @@ async def test_a_remembered_license_no_longer_upstream_is_named_and_the_picker_o
         held.released.set()
         await until(pilot, lambda: isinstance(app.screen, LicensePickerScreen), "the license picker")
         assert gone_number not in {lic.number for lic in app.licenses}
-        assert any(f"{gone_number} is no longer among this account's licenses" in n.message for n in app._notifications)
+        assert any(f"{gone_number} is no longer among this account's licenses" in m for m in said)
 
 
 async def test_signing_out_while_the_saved_token_is_checked_stays_signed_out(tmp_path):
