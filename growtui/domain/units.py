@@ -48,6 +48,7 @@ class Unit(StrEnum):
     LB = "lb"
     ML = "ml"
     L = "l"
+    FL_OZ = "fl oz"  # US fluid ounce (Metrc's "Fluid Ounces": tinctures, oils)
     EA = "ea"
 
     @property
@@ -83,11 +84,13 @@ _DIMENSION = {
     Unit.LB: Dimension.WEIGHT,
     Unit.ML: Dimension.VOLUME,
     Unit.L: Dimension.VOLUME,
+    Unit.FL_OZ: Dimension.VOLUME,
     Unit.EA: Dimension.COUNT,
 }
 
 # Size of one unit in its dimension's base unit (grams, millilitres, each). Exact by definition:
-# the international avoirdupois pound is 453.59237 g and the ounce is 1/16 of it.
+# the international avoirdupois pound is 453.59237 g and the ounce is 1/16 of it; the US fluid
+# ounce is 1/128 of a gallon of 231 cubic inches, 29.5735295625 ml.
 _IN_BASE = {
     Unit.G: Decimal(1),
     Unit.MG: Decimal("0.001"),
@@ -96,6 +99,7 @@ _IN_BASE = {
     Unit.LB: Decimal("453.59237"),
     Unit.ML: Decimal(1),
     Unit.L: Decimal(1000),
+    Unit.FL_OZ: Decimal("29.5735295625"),
     Unit.EA: Decimal(1),
 }
 
@@ -107,6 +111,7 @@ _METRC_NAME = {
     Unit.LB: "Pounds",
     Unit.ML: "Milliliters",
     Unit.L: "Liters",
+    Unit.FL_OZ: "Fluid Ounces",
     Unit.EA: "Each",
 }
 
@@ -119,6 +124,7 @@ for _unit, _names in {
     Unit.LB: ("lb", "lbs", "pound", "pounds"),
     Unit.ML: ("ml", "mls", "milliliter", "milliliters", "millilitre", "millilitres"),
     Unit.L: ("l", "lt", "ltr", "liter", "liters", "litre", "litres"),
+    Unit.FL_OZ: ("fl oz", "floz", "fl.oz", "fl. oz", "fl ozs", "fluid ounce", "fluid ounces", "fl ounce", "fl ounces"),
     Unit.EA: ("ea", "each", "ct", "count", "unit", "units", "pc", "pcs", "piece", "pieces"),
 }.items():
     for _name in _names:

@@ -167,8 +167,10 @@ def test_package_states_and_unknown_enums_are_kept():
 
 
 def test_package_with_unknown_unit_keeps_the_label_but_no_quantity():
+    p = to_domain(C("packages/active"), dict(ROWS["package"], unitOfMeasureAbbreviation="t"))
+    assert p.quantity is None and p.unit_label == "t"
     p = to_domain(C("packages/active"), dict(ROWS["package"], unitOfMeasureAbbreviation="fl oz"))
-    assert p.quantity is None and p.unit_label == "fl oz"
+    assert p.quantity is not None and p.quantity.unit is Unit.FL_OZ and p.unit_label == "fl oz"
 
 
 def test_item_and_strain():
@@ -267,9 +269,10 @@ def test_package_create_inputs():
     assert inputs.sublocations == ("Shelf 1", "Shelf 3")
     assert [(t.id, t.label, t.index) for t in inputs.tags] == [(1527333, "1A4FF0100000022000099999", "AVAILABLE_TAG")]
     assert [(u.id, u.abbreviation, u.unit) for u in inputs.units] == [
-        (1, "g", Unit.G), (4, "lb", Unit.LB), (9, "fl oz", None)
+        (1, "g", Unit.G), (4, "lb", Unit.LB), (9, "fl oz", Unit.FL_OZ)
     ]
     assert (inputs.unit_id(Unit.G), inputs.unit_id(Unit.LB), inputs.unit_id(Unit.OZ)) == (1, 4, None)
+    assert inputs.unit_id(Unit.FL_OZ) == 9
 
 
 def test_transfer_create_inputs():

@@ -39,7 +39,7 @@ def test_wholesale_transfer_types_need_prices():
 
 def test_unit_ids_come_from_the_backend_units_skipping_archived_and_unknown():
     units = (
-        UnitOfMeasure(9, "Fluid Ounces", "fl oz", None),
+        UnitOfMeasure(9, "Tons", "t", None),
         UnitOfMeasure(7, "Grams", "g", Unit.G, is_archived=True),
         UnitOfMeasure(1, "Grams", "g", Unit.G),
         UnitOfMeasure(None, "Pounds", "lb", Unit.LB),

@@ -45,6 +45,10 @@ ONE_IN = {
     (Unit.LB, Unit.OZ): "16",
     (Unit.ML, Unit.L): "0.001",
     (Unit.L, Unit.ML): "1000",
+    (Unit.FL_OZ, Unit.ML): "29.5735",  # 29.5735295625, the US fluid ounce
+    (Unit.FL_OZ, Unit.L): "0.0296",  # 0.0295735...
+    (Unit.ML, Unit.FL_OZ): "0.0338",  # 0.03381402...
+    (Unit.L, Unit.FL_OZ): "33.8140",  # 33.81402270...
 }
 
 
@@ -112,6 +116,7 @@ def test_quantity_accepts_ints_and_floats_without_binary_noise():
         ("kilo", Unit.KG), ("Ounces", Unit.OZ), ("oz.", Unit.OZ), ("Pounds", Unit.LB), ("lbs", Unit.LB),
         ("Milliliters", Unit.ML), ("millilitres", Unit.ML), ("Liters", Unit.L), ("l", Unit.L),
         ("Each", Unit.EA), ("ea", Unit.EA), ("ct", Unit.EA), (" each ", Unit.EA),
+        ("fl oz", Unit.FL_OZ), ("Fluid Ounces", Unit.FL_OZ), ("fl. oz.", Unit.FL_OZ), ("FLOZ", Unit.FL_OZ),
     ],
 )
 def test_unit_names_and_abbreviations(text, unit):
@@ -119,8 +124,8 @@ def test_unit_names_and_abbreviations(text, unit):
 
 
 def test_unknown_unit_message_lists_the_known_ones():
-    with pytest.raises(UnknownUnit, match="fl oz.*g, mg, kg"):
-        Unit.parse("fl oz")
+    with pytest.raises(UnknownUnit, match="furlong.*g, mg, kg.*fl oz, ea"):
+        Unit.parse("furlong")
     assert Unit.lookup(None) is None and Unit.lookup(12) is None
 
 
@@ -143,6 +148,8 @@ def test_metrc_names_round_trip():
         ("+5 ml", None, Quantity(Decimal(5), Unit.ML)),
         ("7.", Unit.G, Quantity(Decimal(7), Unit.G)),
         ("0.0001 kg", None, Quantity(Decimal("0.0001"), Unit.KG)),
+        ("3 fl oz", None, Quantity(Decimal(3), Unit.FL_OZ)),
+        ("0.5 Fluid Ounces", Unit.ML, Quantity(Decimal("0.5"), Unit.FL_OZ)),
     ],
 )
 def test_parse_quantity_accepts(text, default, expected):
@@ -162,7 +169,7 @@ def test_parse_quantity_accepts(text, default, expected):
         ("-Infinity oz", "not a finite number"),
         ("12,5 g", "use a dot"),
         ("1.23456 g", "more than 4 decimal places"),
-        ("3 fl oz", "Unknown unit 'fl oz'"),
+        ("3 cups", "Unknown unit 'cups'"),
         ("abc", "not a number"),
         ("1,00 g", "use a dot"),
         ("12 g g2", "not a number"),
@@ -247,3 +254,11 @@ def test_parse_never_fails_with_anything_but_a_quantity_error(text):
         assert str(exc)
     else:
         assert q.value >= 0 and q.value.is_finite()
+
+
+def test_fluid_ounces_are_a_volume_of_exactly_29_5735295625_ml():
+    """Metrc's "Fluid Ounces" (tinctures, oils): the US fluid ounce (ONE_IN has it against ml and l)."""
+    assert Quantity(128, Unit.FL_OZ).to(Unit.L) == Quantity(Decimal("3.7854"), Unit.L)  # a US gallon
+    assert Unit.FL_OZ.dimension is Dimension.VOLUME and Unit.FL_OZ.metrc_name == "Fluid Ounces"
+    with pytest.raises(UnitMismatch):
+        Quantity(1, Unit.FL_OZ).to(Unit.OZ)  # a fluid ounce is not an ounce of weight
