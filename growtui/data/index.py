@@ -32,6 +32,11 @@ Rows = Sequence[tuple[Any, ...]]
 WIDTH_SAMPLE = 2000
 
 
+def spread(count: int, most: int = WIDTH_SAMPLE) -> range:
+    """About `most` positions spread evenly over `count` (every count // most-th; all when fewer)."""
+    return range(0, count, max(1, count // most))
+
+
 class ListIndex:
     def __init__(
         self,
@@ -148,7 +153,7 @@ class ListIndex:
         if self._width_rows is not None and not self._filter:
             return (r[4 : 4 + self._ncols] for r in self._width_rows)
         view = self.view
-        return (self.row(view[i]) for i in range(0, len(view), max(1, len(view) // most)))
+        return (self.row(view[i]) for i in spread(len(view), most))
 
     def key(self, pos: int) -> Any:
         return self._row_tuple(pos)[0]

@@ -37,6 +37,11 @@ from growtui.ui.workers import background
 # Screens and dialogs a warm start does not show are imported when first used (ui/screens/*,
 # ui/modals/*: each its module's import on the start path otherwise).
 
+# A person at the terminal: these keep a kiosk from locking; with the wheel, each also holds a
+# load's writer a moment (data/writer.py), so the frame they ask for comes first.
+_PRESENCE = (events.Key, events.MouseDown, events.Paste)
+_ASKS_FOR_A_FRAME = (*_PRESENCE, events.MouseScrollDown, events.MouseScrollUp)
+
 
 def _grow_commands() -> type:
     """The palette's provider, imported when the palette first opens, not at start."""
@@ -193,10 +198,10 @@ class GrowApp(App[int], inherit_bindings=False):
             self.log.warning("closing the data store failed", exc)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+        if isinstance(event, _PRESENCE):
             self.idle.touch()
-        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)):
-            self.store.hold_writes()  # what the person asked for is drawn before more rows are stored
+        if isinstance(event, _ASKS_FOR_A_FRAME):
+            self.store.hold_writes()
         await super().on_event(event)
 
     def action_keys(self) -> None:

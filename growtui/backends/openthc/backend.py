@@ -81,6 +81,7 @@ def _page(rows: list[dict[str, Any]], page: int, size: int) -> Page:
 # The CRE you report to publishes its URL; give it with --host.
 DEFAULT_BASE_URL = "https://cre.openthc.invalid"
 
+
 class OpenTHCBackend(MappedRows):
     mapping = mapping
     title = "OpenTHC"

@@ -53,6 +53,7 @@ def _no_rows(page: int, size: int) -> Page:
 # The vendor is unidentified (reference openthc-trace.md, Part B): give its URL with --host.
 DEFAULT_BASE_URL = "https://trace-api.invalid"
 
+
 class TraceBackend(MappedRows):
     mapping = mapping
     title = "Trace"

@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
-from growtui.data.index import WIDTH_SAMPLE
+from growtui.data.index import spread
 from growtui.text import clean_text as clean_cell  # record_list.clean_cell: API text made safe to draw
 
 RowId = Hashable
@@ -118,7 +118,7 @@ class ListRowSource:
 
     def width_sample(self) -> Iterable[Sequence[object]]:
         view = self._view
-        return (self._records[view[i]].cells for i in range(0, len(view), max(1, len(view) // WIDTH_SAMPLE)))
+        return (self._records[view[i]].cells for i in spread(len(view)))
 
     def row_id(self, pos: int) -> RowId:
         return self._records[self._view[pos]].id
